@@ -1,0 +1,3 @@
+from kaartgen.cli import main
+
+main()

@@ -1,0 +1,163 @@
+"""Load and validate a deck file: its cards, their template fields, and its variants."""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+from kaartgen import formats
+from kaartgen.errors import KaartgenError, Problem
+from kaartgen.layouts import load_layout
+from kaartgen.model import Card, Deck, FieldSpec, Layout
+from kaartgen.schema import Checker, Enum, ListOf, Map, Num, Schema, Str, suggest, validate
+from kaartgen.yamlio import Doc, load_file
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+DEFAULT_TEMPLATE = "card"
+
+
+def deck_files(cards_dir: Path) -> list[Path]:
+    return sorted(p for p in cards_dir.glob("*.yaml") if _is_deck(p))
+
+
+def _is_deck(path: Path) -> bool:
+    # Checklists live beside decks but have their own format; peek at the top-level key.
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        head = handle.read(4096)
+    return not re.search(r"^checklist:", head, re.M)
+
+
+def load_decks(path: Path, layouts_dir: Path) -> list[Deck]:
+    """The deck in `path`, or one deck per variant when the file declares variants."""
+    doc = load_file(path)
+    if doc.data is None:
+        raise KaartgenError(Problem(doc.file, None, None, "", "file is empty; a deck needs 'deck' and 'cards'"))
+    problems = validate(doc, formats.DECK)
+    if problems:
+        raise KaartgenError(problems)
+    meta = {k: str(v) for k, v in doc.data["deck"].items()}
+    layout = load_layout(meta["layout"], layouts_dir, doc.problem(("deck", "layout"), ""))
+    entries = list(_flatten(doc.data["cards"], ("cards",)))
+    name = path.stem
+    variants = doc.data.get("variants")
+    if not variants:
+        return [_make_deck(name, doc, meta, layout, entries)]
+    decks = []
+    all_problems = []
+    for variant, patch in variants.items():
+        try:
+            patched_meta, patched = apply_patch(doc, meta, entries, patch, ("variants", variant))
+            decks.append(_make_deck(f"{name}-{variant}", doc, patched_meta, layout, patched))
+        except KaartgenError as exc:
+            all_problems += exc.problems
+    if all_problems:
+        raise KaartgenError(all_problems)
+    return decks
+
+
+Entry = tuple  # (fields: dict, path: tuple) for one card
+
+
+def _flatten(raw: list, path: tuple, inherited: dict | None = None):
+    """Cards in order; an entry {with: {...}, cards: [...]} gives its fields to a group."""
+    for i, entry in enumerate(raw):
+        if "with" in entry or ("cards" in entry and "id" not in entry):
+            shared = {**(inherited or {}), **(entry.get("with") or {})}
+            yield from _flatten(entry.get("cards") or [], path + (i, "cards"), shared)
+        else:
+            yield {**(inherited or {}), **entry}, path + (i,)
+
+
+def apply_patch(doc: Doc, meta: dict, entries: list, patch: dict, path: tuple, patch_doc: Doc | None = None):
+    """Replace fields by card id, add cards, leave cards out; ids that do not exist are errors."""
+    patch_doc = patch_doc or doc
+    problems = []
+    ids = [fields.get("id") for fields, _ in entries]
+    out = [(copy.deepcopy(fields), where) for fields, where in entries]
+    for card_id, fields in (patch.get("replace") or {}).items():
+        if card_id not in ids:
+            problems.append(patch_doc.problem(path + ("replace", card_id),
+                                              f"no card with id '{card_id}'{suggest(str(card_id), [str(i) for i in ids])}"))
+            continue
+        index = ids.index(card_id)
+        out[index] = ({**out[index][0], **fields}, out[index][1])
+    for j, card_id in enumerate(patch.get("remove") or []):
+        if card_id not in ids:
+            problems.append(patch_doc.problem(path + ("remove", j),
+                                              f"no card with id '{card_id}'{suggest(str(card_id), [str(i) for i in ids])}"))
+    removed = set(patch.get("remove") or [])
+    out = [(fields, where) for fields, where in out if fields.get("id") not in removed]
+    out += [(dict(fields), ("@patch",) + where) for fields, where in _flatten(patch.get("add") or [], path + ("add",))]
+    if problems:
+        raise KaartgenError(problems)
+    return {**meta, **{k: str(v) for k, v in (patch.get("deck") or {}).items()}}, out
+
+
+def _make_deck(name: str, doc: Doc, meta: dict, layout: Layout, entries: list, patch_doc: Doc | None = None) -> Deck:
+    checker = Checker(doc)
+    cards: list[Card] = []
+    seen: dict[str, tuple] = {}
+    for fields, where in entries:
+        source = doc
+        if where and where[0] == "@patch":
+            source, where = (patch_doc or doc), where[1:]
+        card_checker = Checker(source)
+        card = _make_card(fields, where, layout, card_checker)
+        checker.problems += card_checker.problems
+        if card is None:
+            continue
+        if card.id in seen:
+            line, _ = doc.where(seen[card.id])
+            checker.problems.append(source.problem(where + ("id",), f"duplicate card id '{card.id}' "
+                                                                    f"(first used on line {line})"))
+            continue
+        seen[card.id] = where
+        cards.append(card)
+    if not entries:
+        checker.fail(("cards",), "the deck has no cards")
+    if checker.problems:
+        raise KaartgenError(checker.problems)
+    return Deck(name=name, file=doc.file, meta=meta, layout=layout, cards=cards)
+
+
+def _make_card(fields: dict, path: tuple, layout: Layout, checker: Checker) -> Card | None:
+    template_name = fields.get("template", DEFAULT_TEMPLATE)
+    template = layout.templates.get(template_name)
+    if template is None:
+        at = path + ("template",) if "template" in fields else path
+        checker.fail(at, f"layout '{layout.name}' has no template '{template_name}'"
+                         f"{suggest(str(template_name), list(layout.templates))}"
+                         f" (templates: {', '.join(layout.templates)})")
+        return None
+    schema = card_schema(template.fields)
+    before = len(checker.problems)
+    schema.check(fields, path, checker)
+    if len(checker.problems) > before:
+        return None
+    line, column = checker.doc.where(path)
+    values = {k: v for k, v in fields.items() if k not in ("id", "template")}
+    return Card(id=str(fields["id"]), template=template_name, fields=values,
+                where=f"{checker.doc.file}:{line}:{column}")
+
+
+def card_schema(fields: dict[str, FieldSpec]) -> Map:
+    declared = {name: field_schema(spec) for name, spec in fields.items()}
+    declared["id"] = Str(pattern=ID_PATTERN, pattern_hint="use lowercase letters, digits, - and _")
+    declared["template"] = Str()
+    required = ("id",) + tuple(name for name, spec in fields.items() if spec.required)
+    return Map(declared, required=required)
+
+
+def field_schema(spec: FieldSpec) -> Schema:
+    if spec.type == "list":
+        return ListOf(Str(max_length=spec.max_length), min_items=spec.min_items or 0, max_items=spec.max_items)
+    if spec.type == "int":
+        return Num(integer=True, minimum=spec.minimum, maximum=spec.maximum)
+    if spec.type == "choice":
+        return Enum(spec.choices)
+    if spec.type == "items":
+        item = Map({f.name: field_schema(f) for f in spec.fields},
+                   required=tuple(f.name for f in spec.fields if f.required))
+        return ListOf(item, min_items=spec.min_items or 0, max_items=spec.max_items)
+    return Str(max_length=spec.max_length)

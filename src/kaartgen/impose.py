@@ -1,0 +1,139 @@
+"""Place card faces on sheets: print-shop pages with bleed and crop marks, office n-up sheets.
+
+Duplex: the back of the card at a slot must land behind its front once the sheet is turned.
+Turning over the long edge of a portrait sheet mirrors it left↔right; over the short edge,
+top↔bottom (and the other way round for a landscape sheet).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kaartgen.model import Layout, Marks
+from kaartgen.units import MM, paper_size
+
+DUPLEX_MODES = ("long-edge", "short-edge")
+
+
+@dataclass(frozen=True)
+class PrintPage:
+    """A print-shop page: the trim box sits at (margin, margin) inside the MediaBox."""
+
+    width: float
+    height: float
+    margin: float
+    trim_w: float
+    trim_h: float
+    bleed: float
+
+    @property
+    def trim_box(self):
+        m = self.margin
+        return (m, m, m + self.trim_w, m + self.trim_h)
+
+    @property
+    def bleed_box(self):
+        m, b = self.margin, self.bleed
+        return (m - b, m - b, m + self.trim_w + b, m + self.trim_h + b)
+
+
+def print_page(layout: Layout) -> PrintPage:
+    margin = layout.marks.offset + layout.marks.length + 2 * MM
+    return PrintPage(layout.width + 2 * margin, layout.height + 2 * margin, margin,
+                     layout.width, layout.height, layout.bleed)
+
+
+def draw_crop_marks(canvas, page: PrintPage, marks: Marks) -> None:
+    x0, y0, x1, y1 = page.trim_box
+    near, far = marks.offset, marks.offset + marks.length
+    canvas.saveState()
+    canvas.setLineWidth(marks.width)
+    for x in (x0, x1):
+        for y, sign in ((y0, -1), (y1, 1)):
+            canvas.line(x, y + sign * near, x, y + sign * far)
+    for y in (y0, y1):
+        for x, sign in ((x0, -1), (x1, 1)):
+            canvas.line(x + sign * near, y, x + sign * far, y)
+    canvas.restoreState()
+
+
+@dataclass(frozen=True)
+class Grid:
+    sheet_w: float
+    sheet_h: float
+    cols: int
+    rows: int
+    card_w: float
+    card_h: float
+    gap: float
+
+    @property
+    def per_sheet(self) -> int:
+        return self.cols * self.rows
+
+    @property
+    def origin(self) -> tuple[float, float]:
+        """Bottom-left corner of the whole grid, centred on the sheet."""
+        grid_w = self.cols * self.card_w + (self.cols - 1) * self.gap
+        grid_h = self.rows * self.card_h + (self.rows - 1) * self.gap
+        return (self.sheet_w - grid_w) / 2, (self.sheet_h - grid_h) / 2
+
+    def front(self, slot: int) -> tuple[float, float]:
+        """Bottom-left of the card in `slot`, counting row by row from the top left."""
+        col, row = slot % self.cols, slot // self.cols
+        x0, y0 = self.origin
+        x = x0 + col * (self.card_w + self.gap)
+        y = y0 + (self.rows - 1 - row) * (self.card_h + self.gap)
+        return x, y
+
+    def back(self, slot: int, duplex: str) -> tuple[float, float]:
+        x, y = self.front(slot)
+        portrait = self.sheet_w <= self.sheet_h
+        if (duplex == "long-edge") == portrait:
+            return self.sheet_w - x - self.card_w, y
+        return x, self.sheet_h - y - self.card_h
+
+    def edges(self) -> tuple[list[float], list[float]]:
+        """x positions of every vertical cut and y positions of every horizontal cut."""
+        xs = sorted({round(v, 3) for s in range(self.cols) for v in (self.front(s)[0], self.front(s)[0] + self.card_w)})
+        ys = sorted({round(v, 3) for s in range(0, self.per_sheet, self.cols)
+                     for v in (self.front(s)[1], self.front(s)[1] + self.card_h)})
+        return xs, ys
+
+
+def plan_grid(layout: Layout) -> Grid:
+    sheet = layout.sheet
+    orientations = ("portrait", "landscape") if sheet.orientation == "auto" else (sheet.orientation,)
+    best = None
+    for orientation in orientations:
+        w, h = paper_size(sheet.size, orientation)
+        cols = _count(w - 2 * sheet.margin, layout.width, sheet.gap)
+        rows = _count(h - 2 * sheet.margin, layout.height, sheet.gap)
+        if best is None or cols * rows > best.per_sheet:
+            best = Grid(w, h, cols, rows, layout.width, layout.height, sheet.gap)
+    return best
+
+
+def _count(space: float, size: float, gap: float) -> int:
+    return max(0, int((space + gap + 1e-6) // (size + gap)))
+
+
+def draw_cut_marks(canvas, grid: Grid, marks: Marks) -> None:
+    """Short marks in the sheet margin at every cut line, clear of the cards."""
+    xs, ys = grid.edges()
+    x0, y0 = min(xs), min(ys)
+    x1, y1 = max(xs), max(ys)
+    room = min(x0, y0, grid.sheet_w - x1, grid.sheet_h - y1)
+    gap = min(2 * MM, room / 3)
+    length = max(0.0, min(marks.length, room - gap - 2 * MM))
+    if length <= 0:
+        return
+    canvas.saveState()
+    canvas.setLineWidth(marks.width)
+    for x in xs:
+        canvas.line(x, y0 - gap, x, y0 - gap - length)
+        canvas.line(x, y1 + gap, x, y1 + gap + length)
+    for y in ys:
+        canvas.line(x0 - gap, y, x0 - gap - length, y)
+        canvas.line(x1 + gap, y, x1 + gap + length, y)
+    canvas.restoreState()

@@ -1,0 +1,245 @@
+"""Resolve a layout: load its YAML, follow `extends`, merge, validate, and build the model."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from kaartgen import formats
+from kaartgen.errors import KaartgenError, Problem
+from kaartgen.model import Color, Element, FieldSpec, Layout, Marks, Sheet, Style, Template
+from kaartgen.schema import suggest, validate
+from kaartgen.units import MM, parse_length
+from kaartgen.yamlio import Doc, format_path, load_file
+
+DEFAULTS = {
+    "bleed": "3mm", "safe": "4mm",
+    "fonts": {"family": "source-sans-pro"},
+    "colors": {"black": "#000000", "white": "#ffffff"},
+    "styles": {"body": {}},
+    "marks": {"length": "5mm", "offset": "3mm", "width": "0.25pt"},
+    "sheet": {"size": "A4", "orientation": "auto", "margin": "8mm", "gap": "0mm", "mode": "n-up"},
+}
+STYLE_DEFAULTS = {"size": "9pt", "leading": 1.25, "weight": "regular", "italic": False, "color": "black",
+                  "align": "left", "space_after": "2pt", "hyphenate": True, "bullet": "•"}
+BUILTIN_FONTS = {"source-sans-pro": ("font_source_sans_pro", {
+    "regular": "SourceSansPro-Regular.ttf", "bold": "SourceSansPro-Bold.ttf",
+    "italic": "SourceSansPro-It.ttf", "bold_italic": "SourceSansPro-BoldIt.ttf"})}
+
+
+def available(layouts_dir: Path) -> list[str]:
+    return sorted(p.stem for p in layouts_dir.glob("*.yaml"))
+
+
+def load_layout(name: str, layouts_dir: Path, referrer: Problem | None = None) -> Layout:
+    chain = _load_chain(name, layouts_dir, referrer)
+    merged: dict = {}
+    for doc in reversed(chain):  # base first, so the child wins
+        merged = _merge(merged, {k: v for k, v in doc.data.items() if k != "extends"})
+    return _build(name, chain[0], _merge(DEFAULTS, merged), layouts_dir.parent)
+
+
+def _load_chain(name: str, layouts_dir: Path, referrer: Problem | None) -> list[Doc]:
+    chain: list[Doc] = []
+    seen: list[str] = []
+    while name is not None:
+        path = layouts_dir / f"{name}.yaml"
+        if name in seen:
+            raise KaartgenError(chain[-1].problem(("extends",), f"'extends' makes a cycle: "
+                                                  f"{' -> '.join(seen + [name])}"))
+        if not path.is_file():
+            hint = suggest(name, available(layouts_dir))
+            message = f"unknown layout '{name}'{hint}; layouts are the .yaml files in {layouts_dir.name}/"
+            if chain:
+                raise KaartgenError(chain[-1].problem(("extends",), message))
+            if referrer:
+                raise KaartgenError(Problem(referrer.file, referrer.line, referrer.column, referrer.path, message))
+            raise KaartgenError(Problem(str(path), None, None, "", message))
+        doc = load_file(path)
+        if doc.data is None:
+            doc.data = {}
+        problems = validate(doc, formats.LAYOUT)
+        if problems:
+            raise KaartgenError(problems)
+        _stamp_elements(doc)
+        chain.append(doc)
+        seen.append(name)
+        name = doc.data.get("extends")
+    return chain
+
+
+def _stamp_elements(doc: Doc) -> None:
+    """Tag each element with where it was written, because merging loses the file."""
+    def stamp(elements, path):
+        for i, element in enumerate(elements):
+            line, column = doc.where(path + (i,))
+            element["_at"] = f"{doc.file}:{line}:{column}"
+            if element.get("type") == "repeat":
+                stamp(element.get("elements", []), path + (i, "elements"))
+    for name, elements in doc.data.get("faces", {}).items():
+        stamp(elements, ("faces", name))
+    for name, template in doc.data.get("templates", {}).items():
+        stamp(template.get("front", []), ("templates", name, "front"))
+        if isinstance(template.get("back"), list):
+            stamp(template["back"], ("templates", name, "back"))
+
+
+def _merge(base, override):
+    if isinstance(base, dict) and isinstance(override, dict):
+        out = dict(base)
+        for key, value in override.items():
+            out[key] = _merge(base[key], value) if key in base else value
+        return out
+    return override
+
+
+def _build(name: str, doc: Doc, data: dict, project: Path) -> Layout:
+    problems: list[Problem] = []
+
+    def fail(path, message):
+        problems.append(doc.problem(path, message))
+
+    if "size" not in data:
+        fail((), "missing required key 'size' (here or in the layout it extends)")
+        raise KaartgenError(problems)
+    width = parse_length(data["size"]["width"])
+    height = parse_length(data["size"]["height"])
+    bleed, safe = parse_length(data["bleed"]), parse_length(data["safe"])
+    if bleed < 0 or safe < 0:
+        fail(("bleed",), "bleed and safe must not be negative")
+    if safe * 2 >= min(width, height):
+        fail(("safe",), "the safe margin leaves no room inside the card")
+
+    colors = {}
+    for key, value in data["colors"].items():
+        colors[key] = _color(value)
+    styles = {}
+    for key, raw in data["styles"].items():
+        values = {**STYLE_DEFAULTS, **raw}
+        size = parse_length(values["size"])
+        min_size = parse_length(values.get("min_size", values["size"]))
+        if min_size > size:
+            fail(("styles", key, "min_size"), f"min_size {values['min_size']} is larger than size {values['size']}")
+        if not _is_color_ref(values["color"], colors):
+            fail(("styles", key, "color"), f"unknown colour '{values['color']}'{suggest(str(values['color']), list(colors))}")
+        styles[key] = Style(size=size, min_size=min_size, leading=float(values["leading"]),
+                            bold=values["weight"] == "bold", italic=bool(values["italic"]),
+                            color=values["color"], align=values["align"],
+                            space_after=parse_length(values["space_after"]),
+                            hyphenate=bool(values["hyphenate"]), bullet=str(values["bullet"]))
+
+    faces = {key: _elements(elements) for key, elements in data.get("faces", {}).items()}
+    templates = {}
+    for key, raw in data.get("templates", {}).items():
+        back, back_face = None, None
+        if isinstance(raw.get("back"), str):
+            back_face = raw["back"]
+            if back_face not in faces:
+                fail(("templates", key, "back"), f"unknown face '{back_face}'{suggest(back_face, list(faces))}")
+            else:
+                back = faces[back_face]
+        elif raw.get("back") is not None:
+            back = _elements(raw["back"])
+        templates[key] = Template(name=key, fields=_fields(raw.get("fields", {})),
+                                  front=_elements(raw["front"]), back=back, back_face=back_face)
+    if not templates:
+        fail(("templates",), "a layout needs at least one template")
+
+    for template in templates.values():
+        for element in _walk(template.front + (template.back or ())):
+            _check_refs(element, colors, styles, problems)
+
+    fonts = data["fonts"]
+    if "files" in fonts:
+        font_files = {}
+        for key, rel in fonts["files"].items():
+            path = (project / rel).resolve()
+            if not path.is_file():
+                fail(("fonts", "files", key), f"font file '{rel}' not found")
+            font_files[key] = str(path)
+    else:
+        package, files = BUILTIN_FONTS[fonts["family"]]
+        root = resources.files(package) / "files"
+        font_files = {key: str(root / filename) for key, filename in files.items()}
+
+    marks = Marks(**{k: parse_length(v) for k, v in data["marks"].items()})
+    if marks.offset < bleed:
+        fail(("marks", "offset"), "crop marks must start outside the bleed (offset ≥ bleed)")
+    sheet_raw = data["sheet"]
+    sheet = Sheet(size=sheet_raw["size"], orientation=sheet_raw["orientation"],
+                  margin=parse_length(sheet_raw["margin"]), gap=parse_length(sheet_raw["gap"]),
+                  mode=sheet_raw["mode"])
+    if sheet.mode == "n-up" and sheet.margin < 5 * MM - 0.01:
+        fail(("sheet", "margin"), "office printers need a sheet margin of at least 5mm")
+    if problems:
+        raise KaartgenError(problems)
+    return Layout(name=name, file=doc.file, width=width, height=height, bleed=bleed, safe=safe,
+                  font_files=font_files, colors=colors, styles=styles, marks=marks, sheet=sheet,
+                  templates=templates)
+
+
+def _color(value) -> Color:
+    if isinstance(value, dict):
+        return Color(cmyk=tuple(v / 100 for v in value["cmyk"]))
+    return value  # a name or hex, resolved by resolve_color
+
+
+def resolve_color(value, colors: dict, depth: int = 0) -> Color | None:
+    """A Color for a hex string, {cmyk}, or a name (names may point at other names)."""
+    if isinstance(value, Color):
+        return value
+    if isinstance(value, dict):
+        return _color(value)
+    if not isinstance(value, str) or depth > 8:
+        return None
+    if value.startswith("#") and len(value) == 7:
+        try:
+            return Color.from_hex(value)
+        except ValueError:
+            return None
+    if value in colors:
+        return resolve_color(colors[value], colors, depth + 1)
+    return None
+
+
+def _is_color_ref(value, colors) -> bool:
+    return "{" in str(value) or resolve_color(value, colors) is not None
+
+
+def _elements(raw: list) -> tuple[Element, ...]:
+    out = []
+    for item in raw:
+        props = {k: v for k, v in item.items() if k not in ("_at", "elements")}
+        children = _elements(item.get("elements", [])) if item["type"] == "repeat" else ()
+        out.append(Element(kind=item["type"], props=props, where=item.get("_at", "?"), children=children))
+    return tuple(out)
+
+
+def _walk(elements):
+    for element in elements:
+        yield element
+        yield from _walk(element.children)
+
+
+def _check_refs(element: Element, colors, styles, problems) -> None:
+    file, line, column = (element.where.rsplit(":", 2) + [None, None])[:3]
+    where = dict(file=file, line=int(line) if line and line.isdigit() else None,
+                 column=int(column) if column and column.isdigit() else None)
+    for key in ("fill", "stroke", "color", "background"):
+        value = element.props.get(key)
+        if value is not None and not _is_color_ref(value, colors):
+            problems.append(Problem(**where, path=key,
+                                    message=f"unknown colour '{value}'{suggest(str(value), list(colors))}"))
+    style = element.props.get("style")
+    if style is not None and style not in styles:
+        problems.append(Problem(**where, path="style",
+                                message=f"unknown style '{style}'{suggest(style, list(styles))}"))
+
+
+def _fields(raw: dict) -> dict[str, FieldSpec]:
+    return {name: FieldSpec(name=name, type=spec["type"], required=bool(spec.get("required", False)),
+                            choices=tuple(spec.get("choices", ())), minimum=spec.get("min"),
+                            maximum=spec.get("max"), min_items=spec.get("min_items"),
+                            max_items=spec.get("max_items"), max_length=spec.get("max_length"),
+                            fields=tuple(_fields(spec.get("fields", {})).values()))
+            for name, spec in raw.items()}

@@ -1,0 +1,388 @@
+"""Turn a face's elements into drawing operations for one card.
+
+A face is planned once (text fitted, images checked) and the plan can be drawn on any
+number of canvases: the print-shop PDF and the office PDF share the work.
+Coordinates in layouts run from the top-left of the frame (the trim, or a repeated item's
+box) downwards; reportlab's run from the bottom-left upwards.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+from kaartgen import text as textmod
+from kaartgen.errors import KaartgenError, Problem
+from kaartgen.fonts import FontFamily
+from kaartgen.layouts import resolve_color
+from kaartgen.model import Color, Element, Layout
+from kaartgen.units import MM, parse_length
+
+Op = Callable[["object"], None]
+
+
+@dataclass(frozen=True)
+class Frame:
+    x: float
+    top: float
+    w: float
+    h: float
+
+    def length(self, value, axis: str) -> float:
+        return parse_length(value, self.w if axis == "x" else self.h)
+
+    def box(self, props) -> tuple[float, float, float, float]:
+        """x, y (bottom, in PDF space), w, h of an element's box."""
+        x, y = self.length(props["x"], "x"), self.length(props["y"], "y")
+        w, h = self.length(props["w"], "x"), self.length(props["h"], "y")
+        return self.x + x, self.top - y - h, w, h
+
+    def point(self, px, py) -> tuple[float, float]:
+        return self.x + self.length(px, "x"), self.top - self.length(py, "y")
+
+
+@dataclass
+class Context:
+    layout: Layout
+    family: FontFamily
+    values: dict
+    project: Path
+    deck: str
+    card_id: str
+    card_where: str
+    paint: "Paint"
+    warnings: list = field(default_factory=list)
+
+    def problem(self, element: Element | None, message: str, key: str = "") -> Problem:
+        file, line, column = _split_where(element.where if element else self.card_where)
+        what = f"deck '{self.deck}', card '{self.card_id}'"
+        return Problem(file, line, column, key, f"{what}: {message}")
+
+
+def _split_where(where: str):
+    file, line, column = (where.rsplit(":", 2) + ["", ""])[:3]
+    return file, int(line) if line.isdigit() else None, int(column) if column.isdigit() else None
+
+
+class Paint:
+    """Sets colours on a canvas; the CMYK print build swaps in a converting subclass."""
+
+    def fill(self, canvas, color: Color) -> None:
+        canvas.setFillColorRGB(*color.as_rgb())
+
+    def stroke(self, canvas, color: Color) -> None:
+        canvas.setStrokeColorRGB(*color.as_rgb())
+
+    def text_color(self, color: Color):
+        from reportlab.lib.colors import Color as RLColor
+        return RLColor(*color.as_rgb())
+
+
+def plan_face(elements: tuple[Element, ...], ctx: Context, frame: Frame) -> list[Op]:
+    ops: list[Op] = []
+    for element in elements:
+        if not _visible(element, ctx.values):
+            continue
+        ops += PLANNERS[element.kind](element, ctx, frame)
+    return ops
+
+
+def draw(canvas, ops: list[Op]) -> None:
+    for op in ops:
+        op(canvas)
+
+
+def _visible(element: Element, values: dict) -> bool:
+    for key, wanted in (element.props.get("when") or {}).items():
+        value = values.get(key)
+        options = wanted if isinstance(wanted, list) else [wanted]
+        if value not in options and str(value) not in [str(o) for o in options]:
+            return False
+    return True
+
+
+def _color(ctx: Context, element: Element, key: str) -> Color | None:
+    raw = element.props.get(key)
+    if raw is None:
+        return None
+    if isinstance(raw, str) and "{" in raw:
+        raw = textmod.substitute(raw, ctx.values)
+    color = resolve_color(raw, ctx.layout.colors)
+    if color is None:
+        raise KaartgenError(ctx.problem(element, f"unknown colour '{raw}' in {key}", key))
+    return color
+
+
+def _plan_rect(element, ctx, frame) -> list[Op]:
+    x, y, w, h = frame.box(element.props)
+    if element.props.get("bleed"):
+        x, y, w, h = _extend_to_bleed(x, y, w, h, ctx.layout)
+    fill, stroke = _color(ctx, element, "fill"), _color(ctx, element, "stroke")
+    width = parse_length(element.props.get("stroke_width", "0.5pt"))
+    radius = parse_length(element.props.get("radius", 0), min(w, h))
+
+    def op(canvas):
+        canvas.saveState()
+        if fill:
+            ctx.paint.fill(canvas, fill)
+        if stroke:
+            ctx.paint.stroke(canvas, stroke)
+            canvas.setLineWidth(width)
+        if radius:
+            canvas.roundRect(x, y, w, h, radius, stroke=int(bool(stroke)), fill=int(bool(fill)))
+        else:
+            canvas.rect(x, y, w, h, stroke=int(bool(stroke)), fill=int(bool(fill)))
+        canvas.restoreState()
+    return [op]
+
+
+def _extend_to_bleed(x, y, w, h, layout: Layout):
+    """Edges lying on the trim move out to the bleed edge, so no white shows after cutting."""
+    b, eps = layout.bleed, 0.01
+    x0, y0, x1, y1 = x, y, x + w, y + h
+    if abs(x0) < eps:
+        x0 -= b
+    if abs(y0) < eps:
+        y0 -= b
+    if abs(x1 - layout.width) < eps:
+        x1 += b
+    if abs(y1 - layout.height) < eps:
+        y1 += b
+    return x0, y0, x1 - x0, y1 - y0
+
+
+def _plan_circle(element, ctx, frame) -> list[Op]:
+    cx, cy = frame.point(element.props["cx"], element.props["cy"])
+    r = parse_length(element.props["r"], min(frame.w, frame.h))
+    fill, stroke = _color(ctx, element, "fill"), _color(ctx, element, "stroke")
+    width = parse_length(element.props.get("stroke_width", "0.5pt"))
+
+    def op(canvas):
+        canvas.saveState()
+        if fill:
+            ctx.paint.fill(canvas, fill)
+        if stroke:
+            ctx.paint.stroke(canvas, stroke)
+            canvas.setLineWidth(width)
+        canvas.circle(cx, cy, r, stroke=int(bool(stroke)), fill=int(bool(fill)))
+        canvas.restoreState()
+    return [op]
+
+
+def _plan_line(element, ctx, frame) -> list[Op]:
+    x1, y1 = frame.point(element.props["x1"], element.props["y1"])
+    x2, y2 = frame.point(element.props["x2"], element.props["y2"])
+    return _stroke_path(element, ctx, [(x1, y1), (x2, y2)], smooth=False)
+
+
+def _plan_path(element, ctx, frame) -> list[Op]:
+    points = [frame.point(px, py) for px, py in element.props["points"]]
+    return _stroke_path(element, ctx, points, smooth=bool(element.props.get("smooth")))
+
+
+def _stroke_path(element, ctx, points, smooth: bool) -> list[Op]:
+    stroke = _color(ctx, element, "stroke") or resolve_color("black", ctx.layout.colors) or Color(rgb=(0, 0, 0))
+    width = parse_length(element.props.get("stroke_width", "0.5pt"))
+    dash = [parse_length(d) for d in element.props.get("dash", [])]
+
+    def op(canvas):
+        canvas.saveState()
+        ctx.paint.stroke(canvas, stroke)
+        canvas.setLineWidth(width)
+        canvas.setLineCap(1)
+        canvas.setLineJoin(1)
+        if dash:
+            canvas.setDash(dash)
+        path = canvas.beginPath()
+        path.moveTo(*points[0])
+        if smooth and len(points) > 2:
+            for c1, c2, end in _catmull_rom(points):
+                path.curveTo(*c1, *c2, *end)
+        else:
+            for point in points[1:]:
+                path.lineTo(*point)
+        canvas.drawPath(path, stroke=1, fill=0)
+        canvas.restoreState()
+    return [op]
+
+
+def _catmull_rom(points):
+    """Bezier segments of a smooth curve through every point."""
+    padded = [points[0]] + list(points) + [points[-1]]
+    for i in range(1, len(padded) - 2):
+        p0, p1, p2, p3 = padded[i - 1], padded[i], padded[i + 1], padded[i + 2]
+        c1 = (p1[0] + (p2[0] - p0[0]) / 6, p1[1] + (p2[1] - p0[1]) / 6)
+        c2 = (p2[0] - (p3[0] - p1[0]) / 6, p2[1] - (p3[1] - p1[1]) / 6)
+        yield c1, c2, p2
+
+
+def _plan_text(element, ctx, frame) -> list[Op]:
+    props = element.props
+    x, y, w, h = frame.box(props)
+    style = ctx.layout.styles[props.get("style", "body")]
+    template = str(props["content"])
+    content = textmod.blocks(template, ctx.values)
+    if not content:
+        return []
+    _check_glyphs(element, ctx, template)
+    color_name = props.get("color")
+    color = _color(ctx, element, "color") if color_name else resolve_color(style.color, ctx.layout.colors)
+    color = _readable(ctx, element, color, frame)
+    align = props.get("align", style.align)
+    try:
+        fitted = textmod.fit(content, ctx.family, style, w, h, ctx.paint.text_color(color), align)
+    except textmod.NoFit as exc:
+        fields = ", ".join(textmod.placeholders(template)) or props.get("name", "text")
+        need = "a word is wider than the box" if exc.reason else f"it needs {exc.needed / MM:.0f} mm of height"
+        raise KaartgenError(ctx.problem(
+            element, f"text of {fields} does not fit its {w / MM:.0f}×{h / MM:.0f} mm box, even at "
+                     f"{exc.size:g}pt: {need}; shorten the text or change the layout", fields))
+    valign = props.get("valign", "top")
+    offset = {"top": 0.0, "middle": (h - fitted.height) / 2, "bottom": h - fitted.height}[valign]
+
+    def op(canvas):
+        cursor = y + h - offset
+        for para, height, space in fitted.paragraphs:
+            cursor -= height
+            para.drawOn(canvas, x, cursor)
+            cursor -= space
+    return [op]
+
+
+def _check_glyphs(element, ctx, template):
+    missing = ctx.family.missing_glyphs(textmod.plain_text(template, ctx.values))
+    if missing:
+        chars = " ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
+        fields = ", ".join(textmod.placeholders(template)) or "content"
+        raise KaartgenError(ctx.problem(element, f"the font has no glyph for {chars} in {fields}", fields))
+
+
+def _readable(ctx, element, color, frame):
+    """Hook for the contrast check: text colour against the element's stated background."""
+    return color
+
+
+def _plan_image(element, ctx, frame) -> list[Op]:
+    props = element.props
+    src = textmod.substitute(str(props["src"]), ctx.values).strip()
+    if not src and props.get("optional"):
+        return []
+    path = _image_path(element, ctx, src)
+    x, y, w, h = frame.box(props)
+    fit = props.get("fit", "contain")
+    if path.suffix.lower() == ".svg":
+        return _plan_svg(element, ctx, path, x, y, w, h, fit)
+    try:
+        from reportlab.lib.utils import ImageReader
+        reader = ImageReader(str(path))
+        iw, ih = reader.getSize()
+    except Exception as exc:  # PIL raises many kinds for a broken file
+        raise KaartgenError(ctx.problem(element, f"cannot read image '{src}': {exc.__class__.__name__}", "src"))
+    dx, dy, dw, dh = _fit_box(iw, ih, x, y, w, h, fit)
+    ctx.warnings += _resolution_warnings(ctx, element, src, iw, ih, dw, dh)
+
+    def op(canvas):
+        canvas.saveState()
+        if fit == "cover":
+            clip = canvas.beginPath()
+            clip.rect(x, y, w, h)
+            canvas.clipPath(clip, stroke=0, fill=0)
+        canvas.drawImage(reader, dx, dy, dw, dh, mask="auto")
+        canvas.restoreState()
+    return [op]
+
+
+def _resolution_warnings(ctx, element, src, iw, ih, dw, dh) -> list[Problem]:
+    dpi = min(iw / (dw / 72), ih / (dh / 72)) if dw and dh else 0
+    if dpi < 300:
+        return [ctx.problem(element, f"image '{src}' prints at {dpi:.0f} dpi (below 300 dpi)", "src")]
+    return []
+
+
+def _plan_svg(element, ctx, path, x, y, w, h, fit) -> list[Op]:
+    from reportlab.graphics import renderPDF
+    from svglib.svglib import svg2rlg
+    try:
+        drawing = svg2rlg(str(path))
+    except Exception as exc:
+        raise KaartgenError(ctx.problem(element, f"cannot read SVG '{path.name}': {exc.__class__.__name__}", "src"))
+    if drawing is None or not drawing.width or not drawing.height:
+        raise KaartgenError(ctx.problem(element, f"cannot read SVG '{path.name}'", "src"))
+    dx, dy, dw, dh = _fit_box(drawing.width, drawing.height, x, y, w, h, fit)
+    sx, sy = dw / drawing.width, dh / drawing.height
+
+    def op(canvas):
+        canvas.saveState()
+        canvas.translate(dx, dy)
+        canvas.scale(sx, sy)
+        renderPDF.draw(drawing, canvas, 0, 0)
+        canvas.restoreState()
+    return [op]
+
+
+def _image_path(element, ctx, src: str) -> Path:
+    project = ctx.project.resolve()
+    path = (project / src).resolve()
+    try:
+        path.relative_to(project)
+    except ValueError:
+        raise KaartgenError(ctx.problem(element, f"image '{src}' lies outside the project folder", "src"))
+    if not path.is_file():
+        raise KaartgenError(ctx.problem(element, f"image '{src}' not found", "src"))
+    if path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
+        raise KaartgenError(ctx.problem(element, f"image '{src}' is not PNG, JPEG or SVG", "src"))
+    return path
+
+
+def _fit_box(iw, ih, x, y, w, h, fit):
+    if fit == "stretch":
+        return x, y, w, h
+    scale = (max if fit == "cover" else min)(w / iw, h / ih)
+    dw, dh = iw * scale, ih * scale
+    return x + (w - dw) / 2, y + (h - dh) / 2, dw, dh
+
+
+def _plan_repeat(element, ctx, frame) -> list[Op]:
+    props = element.props
+    items = ctx.values.get(props["items"]) or []
+    if not isinstance(items, list):
+        raise KaartgenError(ctx.problem(element, f"field '{props['items']}' is not a list", "items"))
+    w, h = frame.length(props["w"], "x"), frame.length(props["h"], "y")
+    centres = _item_centres(element, ctx, frame, len(items), w, h)
+    ops: list[Op] = []
+    for index, (item, (cx, cy)) in enumerate(zip(items, centres), start=1):
+        values = {**ctx.values, **(item if isinstance(item, dict) else {"item": item}),
+                  "index": index, "count": len(items)}
+        item_frame = Frame(cx - w / 2, cy + h / 2, w, h)
+        ops += plan_face(element.children, replace(ctx, values=values), item_frame)
+    return ops
+
+
+def _item_centres(element, ctx, frame, count, w, h) -> list[tuple[float, float]]:
+    props = element.props
+    if "at" in props:
+        if count > len(props["at"]):
+            raise KaartgenError(ctx.problem(element, f"{count} items but only {len(props['at'])} positions in 'at'",
+                                            "at"))
+        return [frame.point(px, py) for px, py in props["at"]]
+    if "circle" in props:
+        c = props["circle"]
+        cx, cy = frame.point(c["cx"], c["cy"])
+        r = parse_length(c["r"], min(frame.w, frame.h))
+        start = math.radians(float(c.get("start", -90)))
+        step = 2 * math.pi / max(count, 1)
+        # Angles run clockwise from `start`, as on a clock face (y grows upwards in PDF space).
+        return [(cx + r * math.cos(start + i * step), cy - r * math.sin(start + i * step)) for i in range(count)]
+    if "grid" in props:
+        g = props["grid"]
+        x0, top = frame.point(g["x"], g["y"])
+        dx, dy = frame.length(g["dx"], "x"), frame.length(g["dy"], "y")
+        cols = int(g["columns"])
+        return [(x0 + (i % cols) * dx + w / 2, top - (i // cols) * dy - h / 2) for i in range(count)]
+    return [(frame.x + frame.w / 2, frame.top - h / 2 - i * h) for i in range(count)]
+
+
+PLANNERS = {"rect": _plan_rect, "circle": _plan_circle, "line": _plan_line, "path": _plan_path,
+            "text": _plan_text, "image": _plan_image, "repeat": _plan_repeat}

@@ -1,0 +1,56 @@
+"""Lengths with units ("63mm", "1.5cm", "10pt", "0.5in", "50%") to points."""
+
+from __future__ import annotations
+
+import re
+
+MM = 72 / 25.4
+UNITS = {"mm": MM, "cm": 10 * MM, "pt": 1.0, "in": 72.0}
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(mm|cm|pt|in|%)\s*$")
+LENGTH_PATTERN = r"^\s*-?\d+(\.\d+)?\s*(mm|cm|pt|in|%)\s*$"
+
+# Nothing we print is larger than an A0 sheet; a bigger value is a typo (a 10 km card).
+MAX_LENGTH_PT = 1189 * MM * 1.5
+
+
+class UnitError(ValueError):
+    pass
+
+
+def parse_length(value, reference: float | None = None) -> float:
+    """Points for `value`; percentages need the reference length they are a share of."""
+    if isinstance(value, bool) or value is None:
+        raise UnitError(f"expected a length such as '5mm', got {value!r}")
+    if isinstance(value, (int, float)):
+        if value == 0:
+            return 0.0
+        raise UnitError(f"'{value}' needs a unit: mm, cm, pt, in or %")
+    match = _LENGTH.match(str(value))
+    if not match:
+        unit = re.sub(r"^[\s\d.\-]+", "", str(value)).strip()
+        if re.match(r"^\s*-?\d", str(value)) and unit:
+            raise UnitError(f"unknown unit '{unit}' in '{value}'; use mm, cm, pt, in or %")
+        raise UnitError(f"expected a length such as '5mm', got '{value}'")
+    number, unit = float(match.group(1)), match.group(2)
+    if unit == "%":
+        if reference is None:
+            raise UnitError(f"'{value}': a percentage is not allowed here")
+        return number / 100 * reference
+    return number * UNITS[unit]
+
+
+def is_length(value) -> bool:
+    try:
+        parse_length(value, 1.0)
+        return True
+    except UnitError:
+        return False
+
+
+PAPER = {"A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420), "A4": (210, 297),
+         "A5": (148, 210), "A6": (105, 148), "letter": (215.9, 279.4)}
+
+
+def paper_size(name: str, orientation: str = "portrait") -> tuple[float, float]:
+    w, h = (d * MM for d in PAPER[name])
+    return (h, w) if orientation == "landscape" else (w, h)
