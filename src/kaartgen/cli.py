@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -80,6 +81,18 @@ def check(decks: tuple[str, ...]) -> None:
 
 def main() -> None:
     try:
-        cli(standalone_mode=True)
-    except KeyboardInterrupt:
+        cli(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("aborted", err=True)
         sys.exit(130)
+    except Exception as exc:  # a bug of ours: one line for the user, not a traceback
+        click.secho(f"internal error: {exc.__class__.__name__}: {exc} (please report this; "
+                    "set KAARTGEN_DEBUG=1 for details)", err=True, fg="red")
+        if os.environ.get("KAARTGEN_DEBUG"):
+            raise
+        sys.exit(2)
