@@ -1,0 +1,78 @@
+"""Text boxes: markup, Dutch hyphenation, shrink-to-fit, and a clear failure when text cannot fit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, pdftext
+from kaartgen import text
+from kaartgen.fonts import register_family
+from kaartgen.layouts import load_layout
+
+LONG = ("Samenwerkingsverbanden tussen opleidingsscholen en lerarenopleidingen vragen om "
+        "eigenaarschap van schoolleiders. ")
+
+
+@pytest.fixture
+def fit_project(tmp_path) -> Path:
+    shutil.copytree(FIXTURES / "fit", tmp_path / "fit")
+    return tmp_path / "fit"
+
+
+@pytest.fixture
+def style_and_family():
+    layout = load_layout("mini", FIXTURES / "fit" / "layouts")
+    return layout.styles["body"], register_family(layout.font_files)
+
+
+def test_markup_becomes_bold_italic_and_bullets():
+    blocks = text.blocks("**Vragen**\n{questions}\n- los *punt*", {"questions": ["Wat & hoe?", "Wie?"]})
+    assert [b.bullet for b in blocks] == [False, True, True, True]
+    assert blocks[0].xml == "<b>Vragen</b>"
+    assert blocks[1].xml == "Wat &amp; hoe?"
+    assert blocks[3].xml == "los <i>punt</i>"
+
+
+def test_short_text_keeps_its_size(style_and_family):
+    style, family = style_and_family
+    fitted = text.fit(text.blocks("Kort.", {}), family, style, 150, 100, (0, 0, 0), "left")
+    assert fitted.size == style.size
+
+
+def test_long_text_shrinks_but_not_below_the_minimum(style_and_family):
+    style, family = style_and_family
+    fitted = text.fit(text.blocks(LONG * 3, {}), family, style, 150, 110, (0, 0, 0), "left")
+    assert style.min_size <= fitted.size < style.size
+    assert fitted.height <= 110
+
+
+def test_dutch_words_are_hyphenated_in_narrow_boxes(style_and_family):
+    style, family = style_and_family
+    fitted = text.fit(text.blocks("samenwerkingsverbanden lerarenopleidingen", {}), family, style, 60, 200,
+                      (0, 0, 0), "left")
+    para = fitted.paragraphs[0][0]
+    lines = [" ".join(str(w) for w in (line[1] if isinstance(line, tuple) else line.words))
+             for line in para.blPara.lines]
+    assert any(line.rstrip().endswith("-") for line in lines), lines
+
+
+def test_text_that_cannot_fit_fails_naming_deck_card_and_field(fit_project, kaartgen):
+    deck = fit_project / "cards" / "mini.yaml"
+    deck.write_text(deck.read_text(encoding="utf-8") + f"  - id: te-lang\n    body: {LONG * 12}\n",
+                    encoding="utf-8")
+    (fit_project / "output" / "mini").mkdir(parents=True)
+    result = kaartgen(fit_project, "build")
+    assert result.exit_code == 1
+    assert "deck 'mini', card 'te-lang'" in result.output
+    assert "text of body does not fit" in result.output
+    assert "Traceback" not in result.output
+    assert not list((fit_project / "output" / "mini").iterdir())  # nothing half-written
+
+
+def test_built_text_is_extractable(fit_project, kaartgen):
+    result = kaartgen(fit_project, "build")
+    assert result.exit_code == 0, result.output
+    assert "Een korte tekst met nadruk." in pdftext(fit_project / "output" / "mini" / "mini-drukwerk.pdf")
