@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
@@ -44,6 +44,8 @@ class Options:
     duplex: str = "long-edge"
     extra_values: dict = field(default_factory=dict)  # e.g. set.* for a partnership
     paint: Paint = field(default_factory=Paint)
+    strict: bool = False  # warnings (contrast, image resolution) become errors
+    title_suffix: str = ""  # the partnership's name, for the PDF metadata
 
 
 @dataclass
@@ -102,16 +104,19 @@ def plan_deck(deck: Deck, project: Project, options: Options):
         ctx = Context(layout=deck.layout, family=family, values={**base_values, **card.fields,
                                                                  "card.id": card.id},
                       project=project.root, deck=deck.name, card_id=card.id, card_where=card.where,
-                      paint=options.paint, warnings=warnings)
+                      paint=options.paint, warnings=warnings, strict=options.strict)
         frame = Frame(0, deck.layout.height, deck.layout.width, deck.layout.height)
         try:
             front = plan_face(template.front, ctx, frame)
-            back = plan_face(template.back, ctx, frame) if template.back is not None else None
+            back = plan_face(template.back, replace(ctx, backdrops=[]), frame) if template.back is not None else None
         except KaartgenError as exc:
             problems += exc.problems
             continue
         if not problems:
             yield card, front, back
+    warnings = list({str(w): w for w in warnings}.values())  # a shared back warns once, not per card
+    if options.strict:
+        problems += warnings
     if problems:
         raise KaartgenError(problems)
     yield None, warnings, None
@@ -136,9 +141,8 @@ def build_deck(deck: Deck, project: Project, options: Options) -> Result:
     targets = [folder / f"{deck.name}-drukwerk.pdf", folder / office_name]
     temps = [t.with_name(f".{t.name}.{os.getpid()}.tmp") for t in targets]
     try:
-        shop = PrintShopWriter(temps[0], deck, family)
-        office = (OfficeSheetWriter if layout.sheet.mode == "n-up" else PlainWriter)(
-            temps[1], deck, family, options.duplex)
+        shop = PrintShopWriter(temps[0], deck, family, options)
+        office = (OfficeSheetWriter if layout.sheet.mode == "n-up" else PlainWriter)(temps[1], deck, family, options)
         warnings: list[Problem] = []
         for card, front, back in plan_deck(deck, project, options):
             if card is None:
@@ -156,16 +160,20 @@ def build_deck(deck: Deck, project: Project, options: Options) -> Result:
     return Result(deck.name, targets, pages, time.perf_counter() - started, warnings)
 
 
-def new_canvas(path: Path, size, deck: Deck, family: FontFamily) -> Canvas:
+def new_canvas(path: Path, size, deck: Deck, family: FontFamily, options: Options) -> Canvas:
     canvas = Canvas(str(path), pagesize=size, invariant=1, pageCompression=1, lang="nl-NL",
                     initialFontName=family.name(False, False), initialFontSize=9)
     title = deck.meta.get("title", deck.name)
     if deck.meta.get("subtitle"):
         title = f"{title} – {deck.meta['subtitle']}"
+    keywords = deck.meta.get("keywords", "Samen Opleiden & Professionaliseren")
+    if options.title_suffix:
+        title = f"{title} – {options.title_suffix}"
+        keywords = f"{keywords}; {options.title_suffix}"
     canvas.setTitle(title)
     canvas.setAuthor(deck.meta.get("author", "kaartgen"))
     canvas.setSubject(deck.meta.get("subject", title))
-    canvas.setKeywords(deck.meta.get("keywords", "Samen Opleiden & Professionaliseren"))
+    canvas.setKeywords(keywords)
     canvas.setCreator("kaartgen")
     return canvas
 
@@ -216,10 +224,10 @@ class _FaceForms:
 
 
 class PrintShopWriter:
-    def __init__(self, path: Path, deck: Deck, family: FontFamily):
+    def __init__(self, path: Path, deck: Deck, family: FontFamily, options: Options):
         self.page = impose.print_page(deck.layout)
         self.layout = deck.layout
-        self.canvas = new_canvas(path, (self.page.width, self.page.height), deck, family)
+        self.canvas = new_canvas(path, (self.page.width, self.page.height), deck, family, options)
         self.forms = _FaceForms(self.canvas, deck.layout)
         self.pages = 0
 
@@ -249,16 +257,16 @@ class PrintShopWriter:
 class OfficeSheetWriter:
     """n-up sheets: a fronts page, then its backs page placed for duplex printing."""
 
-    def __init__(self, path: Path, deck: Deck, family: FontFamily, duplex: str):
+    def __init__(self, path: Path, deck: Deck, family: FontFamily, options: Options):
         self.layout = deck.layout
         self.grid = impose.plan_grid(deck.layout)
         if self.grid.per_sheet == 0:
             raise KaartgenError(Problem(deck.layout.file, None, None, "size",
                                         f"a {deck.layout.width / MM:.0f}×{deck.layout.height / MM:.0f} mm card does "
                                         f"not fit on {deck.layout.sheet.size} with its margin"))
-        self.duplex = duplex
+        self.duplex = options.duplex
         self.title = deck.meta.get("title", deck.name)
-        self.canvas = new_canvas(path, (self.grid.sheet_w, self.grid.sheet_h), deck, family)
+        self.canvas = new_canvas(path, (self.grid.sheet_w, self.grid.sheet_h), deck, family, options)
         self.forms = _FaceForms(self.canvas, deck.layout)
         self.pending: list[tuple[str, str | None]] = []
         self.pages = 0
@@ -307,8 +315,8 @@ class OfficeSheetWriter:
 class PlainWriter:
     """One face per page at trim size, for posters and sheets printed as they are."""
 
-    def __init__(self, path: Path, deck: Deck, family: FontFamily, duplex: str):
-        self.canvas = new_canvas(path, (deck.layout.width, deck.layout.height), deck, family)
+    def __init__(self, path: Path, deck: Deck, family: FontFamily, options: Options):
+        self.canvas = new_canvas(path, (deck.layout.width, deck.layout.height), deck, family, options)
         self.pages = 0
 
     def add(self, card, template, front, back) -> None:

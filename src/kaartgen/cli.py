@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from kaartgen import build as pipeline
+from kaartgen import sets
 from kaartgen.errors import KaartgenError
 from kaartgen.impose import DUPLEX_MODES
 
@@ -37,15 +38,24 @@ def cli() -> None:
               show_default=True, help="Folder for the PDFs.")
 @click.option("--duplex", type=click.Choice(DUPLEX_MODES), default="long-edge", show_default=True,
               help="How the office printer turns the sheet for the backs.")
-def build(decks: tuple[str, ...], out: Path, duplex: str) -> None:
+@click.option("--set", "set_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A partnership set (cards/sets/<slug>.yaml): writes output/<slug>/<deck>/.")
+@click.option("--strict", is_flag=True, help="Treat warnings (contrast, image resolution) as errors.")
+def build(decks: tuple[str, ...], out: Path, duplex: str, set_file: Path | None, strict: bool) -> None:
     """Build DECKS (names or .yaml files; default: every deck in cards/).
 
     Each deck gives output/<deck>/<deck>-drukwerk.pdf for a print shop and an office PDF
     (e.g. <deck>-a4.pdf) with several cards per sheet for duplex printing.
     """
     project = _project()
+    options = pipeline.Options(out=out, duplex=duplex, strict=strict)
+    if set_file is not None:
+        if decks:
+            raise click.UsageError("--set builds the decks the set file names; leave out DECKS")
+        for result in sets.build_set(set_file, project, options):
+            _report(result)
+        return
     loaded = pipeline.load_all(project, pipeline.find_decks(project, list(decks)))
-    options = pipeline.Options(out=out, duplex=duplex)
     failed = []
     for deck in loaded:
         try:
@@ -54,12 +64,65 @@ def build(decks: tuple[str, ...], out: Path, duplex: str) -> None:
             exc.show()
             failed.append(deck.name)
             continue
-        _warn(result.warnings)
-        files = ", ".join(str(f) for f in result.files)
-        click.echo(f"{deck.name}: {result.pages} pages in {result.seconds:.2f} s -> {files}")
+        _report(result)
     if failed:
         raise click.ClickException(f"{len(failed)} deck(s) not built: {', '.join(failed)}; "
                                    "their previous PDFs are unchanged")
+
+
+def _report(result) -> None:
+    _warn(result.warnings)
+    files = ", ".join(str(f) for f in result.files)
+    click.echo(f"{result.deck}: {result.pages} pages in {result.seconds:.2f} s -> {files}")
+
+
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Each set goes to OUT/<slug>/.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes to use (default: all cores).")
+@click.option("--duplex", type=click.Choice(DUPLEX_MODES), default="long-edge", show_default=True)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def batch(folder: Path | None, out: Path, jobs: int | None, duplex: str, strict: bool) -> None:
+    """Build every partnership set in FOLDER (default: cards/sets/).
+
+    A broken set is reported and the others still build; the exit code is 1 if any failed.
+    """
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+    project = _project()
+    folder = folder or project.cards / "sets"
+    paths = sorted(folder.glob("*.yaml"))
+    if not paths:
+        raise click.ClickException(f"no set files (*.yaml) in {folder}")
+    jobs = jobs or os.cpu_count() or 1
+    options = pipeline.Options(out=out, duplex=duplex, strict=strict)
+    console = Console(stderr=True)
+    outcomes = []
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task(f"{len(paths)} sets, {jobs} jobs", total=len(paths))
+        for outcome in sets.batch(paths, project, options, jobs):
+            outcomes.append(outcome)
+            progress.advance(task)
+    table = Table(title="kaartgen batch")
+    for column in ("set", "decks", "pages", "seconds", "result"):
+        table.add_column(column, justify="right" if column in ("decks", "pages", "seconds") else "left")
+    failed = 0
+    for outcome in sorted(outcomes, key=lambda o: o.path.name):
+        ok = not outcome.problems
+        failed += not ok
+        table.add_row(outcome.path.stem, str(len(outcome.results)), str(sum(r.pages for r in outcome.results)),
+                      f"{outcome.seconds:.2f}", "ok" if ok else "[red]failed[/red]")
+        for result in outcome.results:
+            _warn(result.warnings)
+        for problem in outcome.problems:
+            click.secho(f"error: {problem}", err=True, fg="red")
+    Console().print(table)
+    if failed:
+        raise click.ClickException(f"{failed} of {len(outcomes)} set(s) failed; the others were built")
 
 
 @cli.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kaartgen import formats
@@ -28,8 +29,26 @@ def _is_deck(path: Path) -> bool:
     return not re.search(r"^checklist:", head, re.M)
 
 
-def load_decks(path: Path, layouts_dir: Path) -> list[Deck]:
-    """The deck in `path`, or one deck per variant when the file declares variants."""
+SECTORS = ("po", "vo", "mbo")
+
+
+@dataclass(frozen=True)
+class Customisation:
+    """What a partnership set changes in a deck: sector, card overrides, colours."""
+
+    sector: str | None = None
+    patch: dict | None = None
+    patch_doc: Doc | None = None
+    patch_path: tuple = ()
+    colors: dict = field(default_factory=dict)
+
+
+def load_decks(path: Path, layouts_dir: Path, custom: Customisation | None = None) -> list[Deck]:
+    """The deck in `path`, or one deck per variant when the file declares variants.
+
+    With a sector, only that sector's variant is made and cards meant for other sectors drop out.
+    """
+    custom = custom or Customisation()
     doc = load_file(path)
     if doc.data is None:
         raise KaartgenError(Problem(doc.file, None, None, "", "file is empty; a deck needs 'deck' and 'cards'"))
@@ -38,17 +57,22 @@ def load_decks(path: Path, layouts_dir: Path) -> list[Deck]:
         raise KaartgenError(problems)
     meta = {k: str(v) for k, v in doc.data["deck"].items()}
     layout = load_layout(meta["layout"], layouts_dir, doc.problem(("deck", "layout"), ""))
-    entries = list(_flatten(doc.data["cards"], ("cards",)))
-    name = path.stem
-    variants = doc.data.get("variants")
-    if not variants:
-        return [_make_deck(name, doc, meta, layout, entries)]
-    decks = []
-    all_problems = []
-    for variant, patch in variants.items():
+    if custom.colors:
+        layout = replace(layout, colors={**layout.colors, **custom.colors})
+    entries = [e for e in _flatten(doc.data["cards"], ("cards",))
+               if custom.sector is None or custom.sector in e[0].get("sectors", SECTORS)]
+    variants = doc.data.get("variants") or {}
+    if custom.sector in variants:
+        variants = {custom.sector: variants[custom.sector]}
+    jobs = [(f"{path.stem}-{v}", patch, ("variants", v)) for v, patch in variants.items()] or [(path.stem, None, ())]
+    decks, all_problems = [], []
+    for name, patch, patch_path in jobs:
         try:
-            patched_meta, patched = apply_patch(doc, meta, entries, patch, ("variants", variant))
-            decks.append(_make_deck(f"{name}-{variant}", doc, patched_meta, layout, patched))
+            deck_meta, deck_entries = apply_patch(doc, meta, entries, patch, patch_path) if patch else (meta, entries)
+            if custom.patch:
+                deck_meta, deck_entries = apply_patch(doc, deck_meta, deck_entries, custom.patch,
+                                                      custom.patch_path, custom.patch_doc)
+            decks.append(_make_deck(name, doc, deck_meta, layout, deck_entries, custom.patch_doc))
         except KaartgenError as exc:
             all_problems += exc.problems
     if all_problems:
@@ -136,7 +160,7 @@ def _make_card(fields: dict, path: tuple, layout: Layout, checker: Checker) -> C
     if len(checker.problems) > before:
         return None
     line, column = checker.doc.where(path)
-    values = {k: v for k, v in fields.items() if k not in ("id", "template")}
+    values = {k: v for k, v in fields.items() if k not in ("id", "template", "sectors")}
     return Card(id=str(fields["id"]), template=template_name, fields=values,
                 where=f"{checker.doc.file}:{line}:{column}")
 
@@ -145,6 +169,7 @@ def card_schema(fields: dict[str, FieldSpec]) -> Map:
     declared = {name: field_schema(spec) for name, spec in fields.items()}
     declared["id"] = Str(pattern=ID_PATTERN, pattern_hint="use lowercase letters, digits, - and _")
     declared["template"] = Str()
+    declared["sectors"] = ListOf(Enum(SECTORS), min_items=1, description="only for sets of these sectors")
     required = ("id",) + tuple(name for name, spec in fields.items() if spec.required)
     return Map(declared, required=required)
 

@@ -148,3 +148,17 @@ DECK = Map({
     "cards": CARD_LIST,
     "variants": Map({}, extra=PATCH, description="named variants, each its own output"),
 }, required=("deck", "cards"), description="a kaartgen deck")
+
+SET = Map({
+    "set": Map({
+        "name": Str(description="the partnership's full name"),
+        "short_name": Str(max_length=40),
+        "sector": Enum(("po", "vo", "mbo"), description="picks the dialoogkaart variant and sector cards"),
+        "logo": Str(description="PNG, JPEG or SVG inside the project (SVG stays vector)"),
+        "contact": Str(max_length=120, description="contact line for card backs"),
+        "colors": Map({"primary": color_value, "secondary": color_value,
+                       "steps": Map({}, extra=color_value, description="step number: colour")}),
+    }, required=("name", "short_name", "sector")),
+    "decks": ListOf(Str(), min_items=1, description="decks to include (default: all)"),
+    "overrides": Map({}, extra=PATCH, description="deck name: replace / add / remove cards"),
+}, required=("set",), description="a partnership set")

@@ -54,6 +54,8 @@ class Context:
     card_where: str
     paint: "Paint"
     warnings: list = field(default_factory=list)
+    strict: bool = False
+    backdrops: list = field(default_factory=list)  # (x, y, w, h, Color) of filled shapes, in drawing order
 
     def problem(self, element: Element | None, message: str, key: str = "") -> Problem:
         file, line, column = _split_where(element.where if element else self.card_where)
@@ -97,6 +99,10 @@ def draw(canvas, ops: list[Op]) -> None:
 def _visible(element: Element, values: dict) -> bool:
     for key, wanted in (element.props.get("when") or {}).items():
         value = values.get(key)
+        if isinstance(wanted, bool):  # `true`: the field is filled in; `false`: it is empty
+            if bool(value) != wanted:
+                return False
+            continue
         options = wanted if isinstance(wanted, list) else [wanted]
         if value not in options and str(value) not in [str(o) for o in options]:
             return False
@@ -122,6 +128,8 @@ def _plan_rect(element, ctx, frame) -> list[Op]:
     fill, stroke = _color(ctx, element, "fill"), _color(ctx, element, "stroke")
     width = parse_length(element.props.get("stroke_width", "0.5pt"))
     radius = parse_length(element.props.get("radius", 0), min(w, h))
+    if fill:
+        ctx.backdrops.append((x, y, w, h, fill))
 
     def op(canvas):
         canvas.saveState()
@@ -158,6 +166,8 @@ def _plan_circle(element, ctx, frame) -> list[Op]:
     r = parse_length(element.props["r"], min(frame.w, frame.h))
     fill, stroke = _color(ctx, element, "fill"), _color(ctx, element, "stroke")
     width = parse_length(element.props.get("stroke_width", "0.5pt"))
+    if fill:  # the square inside the circle counts as its backdrop
+        ctx.backdrops.append((cx - r * 0.7, cy - r * 0.7, r * 1.4, r * 1.4, fill))
 
     def op(canvas):
         canvas.saveState()
@@ -229,7 +239,7 @@ def _plan_text(element, ctx, frame) -> list[Op]:
     _check_glyphs(element, ctx, template)
     color_name = props.get("color")
     color = _color(ctx, element, "color") if color_name else resolve_color(style.color, ctx.layout.colors)
-    color = _readable(ctx, element, color, frame)
+    color = _readable(ctx, element, color, (x, y, w, h))
     align = props.get("align", style.align)
     try:
         fitted = textmod.fit(content, ctx.family, style, w, h, ctx.paint.text_color(color), align)
@@ -259,9 +269,47 @@ def _check_glyphs(element, ctx, template):
         raise KaartgenError(ctx.problem(element, f"the font has no glyph for {chars} in {fields}", fields))
 
 
-def _readable(ctx, element, color, frame):
-    """Hook for the contrast check: text colour against the element's stated background."""
-    return color
+def _readable(ctx, element, color, box):
+    """Text colour with at least 4.5:1 contrast (WCAG AA) against what lies behind the text.
+
+    Partnership colours can make a layout's white-on-colour text unreadable; then the text
+    turns black or white, whichever reads best, and a warning names the colour.
+    """
+    if "background" in element.props:
+        behind = _color(ctx, element, "background")
+    else:
+        behind = _backdrop(ctx, box)
+    if behind is None or contrast(color, behind) >= 4.5:
+        return color
+    black, white = Color(rgb=(0, 0, 0)), Color(rgb=(1, 1, 1))
+    better = black if contrast(black, behind) >= contrast(white, behind) else white
+    hex_behind = "#%02x%02x%02x" % tuple(round(v * 255) for v in behind.as_rgb())
+    ctx.warnings.append(ctx.problem(element, f"text contrast {contrast(color, behind):.1f}:1 on colour {hex_behind} "
+                                             f"is below 4.5:1; using {'black' if better is black else 'white'} text",
+                                    "color"))
+    return better
+
+
+def _backdrop(ctx, box) -> Color | None:
+    """The fill of the last shape drawn under the centre of `box` (white paper if none)."""
+    x, y, w, h = box
+    cx, cy = x + w / 2, y + h / 2
+    for bx, by, bw, bh, fill in reversed(ctx.backdrops):
+        if bx <= cx <= bx + bw and by <= cy <= by + bh:
+            return fill
+    return Color(rgb=(1, 1, 1))
+
+
+def contrast(a: Color, b: Color) -> float:
+    la, lb = _luminance(a), _luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def _luminance(color: Color) -> float:
+    def channel(c):
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in color.as_rgb())
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 def _plan_image(element, ctx, frame) -> list[Op]:
