@@ -19,8 +19,8 @@ from kaartgen import impose
 from kaartgen.decks import deck_files, load_decks
 from kaartgen.errors import KaartgenError, Problem
 from kaartgen.fonts import FontFamily, register_family
-from kaartgen.model import Card, Deck, Layout, Template
-from kaartgen.render import Context, Frame, Paint, draw, plan_face
+from kaartgen.model import Card, Deck, Layout, Printer, Template
+from kaartgen.render import CMYKPaint, Context, Frame, Paint, draw, plan_face
 from kaartgen.text import placeholders
 from kaartgen.units import MM
 
@@ -41,9 +41,10 @@ class Project:
 @dataclass
 class Options:
     out: Path
-    duplex: str = "long-edge"
+    printer: Printer = field(default_factory=Printer)
     extra_values: dict = field(default_factory=dict)  # e.g. set.* for a partnership
-    paint: Paint = field(default_factory=Paint)
+    cmyk: bool = False  # the print-shop PDF in DeviceCMYK; the office PDF stays RGB
+    guides: bool = False  # draw trim, bleed and safe zone for designers
     strict: bool = False  # warnings (contrast, image resolution) become errors
     title_suffix: str = ""  # the partnership's name, for the PDF metadata
 
@@ -93,8 +94,11 @@ def load_all(project: Project, paths: list[Path]) -> list[Deck]:
     return decks
 
 
-def plan_deck(deck: Deck, project: Project, options: Options):
-    """Yield (card, front ops, back ops) for each card; all fitting problems are raised together."""
+def plan_deck(deck: Deck, project: Project, options: Options, paint: Paint | None = None):
+    """Yield (card, front ops, back ops) for each card; all fitting problems are raised together.
+
+    The last item is (None, warnings, None).
+    """
     family = register_family(deck.layout.font_files)
     problems: list[Problem] = []
     warnings: list[Problem] = []
@@ -104,7 +108,7 @@ def plan_deck(deck: Deck, project: Project, options: Options):
         ctx = Context(layout=deck.layout, family=family, values={**base_values, **card.fields,
                                                                  "card.id": card.id},
                       project=project.root, deck=deck.name, card_id=card.id, card_where=card.where,
-                      paint=options.paint, warnings=warnings, strict=options.strict)
+                      paint=paint or Paint(), warnings=warnings, strict=options.strict)
         frame = Frame(0, deck.layout.height, deck.layout.width, deck.layout.height)
         try:
             front = plan_face(template.front, ctx, frame)
@@ -144,12 +148,16 @@ def build_deck(deck: Deck, project: Project, options: Options) -> Result:
         shop = PrintShopWriter(temps[0], deck, family, options)
         office = (OfficeSheetWriter if layout.sheet.mode == "n-up" else PlainWriter)(temps[1], deck, family, options)
         warnings: list[Problem] = []
-        for card, front, back in plan_deck(deck, project, options):
+        office_plans = plan_deck(deck, project, options)
+        # Colours are fixed when a face is planned, so a CMYK print file needs its own plan.
+        shop_plans = plan_deck(deck, project, options, CMYKPaint()) if options.cmyk else None
+        for card, front, back in office_plans:
+            shop_front, shop_back = (front, back) if shop_plans is None else next(shop_plans)[1:]
             if card is None:
                 warnings = front
                 continue
             template = layout.templates[card.template]
-            shop.add(card, template, front, back)
+            shop.add(card, template, shop_front, shop_back)
             office.add(card, template, front, back)
         pages = shop.finish() + office.finish()
         for temp, target in zip(temps, targets):
@@ -160,9 +168,10 @@ def build_deck(deck: Deck, project: Project, options: Options) -> Result:
     return Result(deck.name, targets, pages, time.perf_counter() - started, warnings)
 
 
-def new_canvas(path: Path, size, deck: Deck, family: FontFamily, options: Options) -> Canvas:
+def new_canvas(path: Path, size, deck: Deck, family: FontFamily, options: Options, cmyk: bool = False) -> Canvas:
     canvas = Canvas(str(path), pagesize=size, invariant=1, pageCompression=1, lang="nl-NL",
-                    initialFontName=family.name(False, False), initialFontSize=9)
+                    initialFontName=family.name(False, False), initialFontSize=9,
+                    enforceColorSpace="cmyk" if cmyk else None)
     title = deck.meta.get("title", deck.name)
     if deck.meta.get("subtitle"):
         title = f"{title} – {deck.meta['subtitle']}"
@@ -227,7 +236,8 @@ class PrintShopWriter:
     def __init__(self, path: Path, deck: Deck, family: FontFamily, options: Options):
         self.page = impose.print_page(deck.layout)
         self.layout = deck.layout
-        self.canvas = new_canvas(path, (self.page.width, self.page.height), deck, family, options)
+        self.canvas = new_canvas(path, (self.page.width, self.page.height), deck, family, options, options.cmyk)
+        self.guides = options.guides
         self.forms = _FaceForms(self.canvas, deck.layout)
         self.pages = 0
 
@@ -244,6 +254,8 @@ class PrintShopWriter:
         c.saveState()
         c.translate(page.margin, page.margin)
         draw_face(c)
+        if self.guides:
+            impose.draw_guides(c, self.layout)
         c.restoreState()
         impose.draw_crop_marks(c, page, self.layout.marks)
         c.showPage()
@@ -264,7 +276,8 @@ class OfficeSheetWriter:
             raise KaartgenError(Problem(deck.layout.file, None, None, "size",
                                         f"a {deck.layout.width / MM:.0f}×{deck.layout.height / MM:.0f} mm card does "
                                         f"not fit on {deck.layout.sheet.size} with its margin"))
-        self.duplex = options.duplex
+        self.printer = options.printer
+        self.guides = options.guides
         self.title = deck.meta.get("title", deck.name)
         self.canvas = new_canvas(path, (self.grid.sheet_w, self.grid.sheet_h), deck, family, options)
         self.forms = _FaceForms(self.canvas, deck.layout)
@@ -285,8 +298,8 @@ class OfficeSheetWriter:
         self.sheets += 1
         self._sheet_page([(self.grid.front(i), f) for i, (f, _) in enumerate(self.pending)], "voorkant")
         if any(b for _, b in self.pending):
-            self._sheet_page([(self.grid.back(i, self.duplex), b) for i, (_, b) in enumerate(self.pending) if b],
-                             f"achterkant – dubbelzijdig afdrukken, {'lange' if self.duplex == 'long-edge' else 'korte'} kant")
+            self._sheet_page([(self.grid.back(i, self.printer), b) for i, (_, b) in enumerate(self.pending) if b],
+                             f"achterkant – dubbelzijdig afdrukken, {'lange' if self.printer.duplex == 'long-edge' else 'korte'} kant")
         self.pending = []
 
     def _sheet_page(self, placed, label: str) -> None:
@@ -299,8 +312,11 @@ class OfficeSheetWriter:
             clip.rect(-bleed_room, -bleed_room, layout.width + 2 * bleed_room, layout.height + 2 * bleed_room)
             c.clipPath(clip, stroke=0, fill=0)
             c.doForm(name)
+            if self.guides:
+                impose.draw_guides(c, layout, bleed=False)
             c.restoreState()
-        impose.draw_cut_marks(c, self.grid, layout.marks)
+        marks = replace(layout.marks, style=self.printer.cut_marks or layout.marks.style)
+        impose.draw_cut_marks(c, self.grid, marks)
         c.setFont(c._fontname, 6.5)
         c.drawString(self.grid.origin[0], 3.2 * MM, f"{self.title} – vel {self.sheets}, {label}")
         c.showPage()
@@ -317,12 +333,16 @@ class PlainWriter:
 
     def __init__(self, path: Path, deck: Deck, family: FontFamily, options: Options):
         self.canvas = new_canvas(path, (deck.layout.width, deck.layout.height), deck, family, options)
+        self.layout = deck.layout
+        self.guides = options.guides
         self.pages = 0
 
     def add(self, card, template, front, back) -> None:
         for ops in (front, back):
             if ops is not None:
                 draw(self.canvas, ops)
+                if self.guides:
+                    impose.draw_guides(self.canvas, self.layout, bleed=False)
                 self.canvas.showPage()
                 self.pages += 1
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from kaartgen import build as pipeline
 from kaartgen import sets
 from kaartgen.errors import KaartgenError
 from kaartgen.impose import DUPLEX_MODES
+from kaartgen.printers import load_printer
 
 
 def _project() -> pipeline.Project:
@@ -21,6 +23,31 @@ def _project() -> pipeline.Project:
 def _warn(warnings) -> None:
     for warning in warnings:
         click.secho(f"warning: {warning}", err=True, fg="yellow")
+
+
+def output_options(command):
+    """Options shared by every command that writes PDFs."""
+    for option in reversed([
+        click.option("--printer", help="Office printer profile: a name from printers/ or a .yaml file "
+                                       "(duplex turn, back offset, cut marks)."),
+        click.option("--duplex", type=click.Choice(DUPLEX_MODES), default=None,
+                     help="How the office printer turns the sheet for the backs [default: long-edge, "
+                          "or the printer profile's]."),
+        click.option("--cmyk", is_flag=True, help="Print-shop PDF in DeviceCMYK (ink ≤ 300 %); "
+                                                  "the office PDF stays RGB."),
+        click.option("--guides", is_flag=True, help="Draw trim (magenta), bleed (cyan) and safe zone (green)."),
+        click.option("--strict", is_flag=True, help="Treat warnings (contrast, image resolution) as errors."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _options(project, out: Path, printer: str | None, duplex: str | None, cmyk: bool, guides: bool,
+             strict: bool) -> pipeline.Options:
+    profile = load_printer(printer, project.root / "printers")
+    if duplex:
+        profile = dataclasses.replace(profile, duplex=duplex)
+    return pipeline.Options(out=out, printer=profile, cmyk=cmyk, guides=guides, strict=strict)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,19 +63,17 @@ def cli() -> None:
 @click.argument("decks", nargs=-1)
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Folder for the PDFs.")
-@click.option("--duplex", type=click.Choice(DUPLEX_MODES), default="long-edge", show_default=True,
-              help="How the office printer turns the sheet for the backs.")
 @click.option("--set", "set_file", type=click.Path(dir_okay=False, path_type=Path),
               help="A partnership set (cards/sets/<slug>.yaml): writes output/<slug>/<deck>/.")
-@click.option("--strict", is_flag=True, help="Treat warnings (contrast, image resolution) as errors.")
-def build(decks: tuple[str, ...], out: Path, duplex: str, set_file: Path | None, strict: bool) -> None:
+@output_options
+def build(decks: tuple[str, ...], out: Path, set_file: Path | None, **output) -> None:
     """Build DECKS (names or .yaml files; default: every deck in cards/).
 
     Each deck gives output/<deck>/<deck>-drukwerk.pdf for a print shop and an office PDF
     (e.g. <deck>-a4.pdf) with several cards per sheet for duplex printing.
     """
     project = _project()
-    options = pipeline.Options(out=out, duplex=duplex, strict=strict)
+    options = _options(project, out, **output)
     if set_file is not None:
         if decks:
             raise click.UsageError("--set builds the decks the set file names; leave out DECKS")
@@ -82,9 +107,8 @@ def _report(result) -> None:
               show_default=True, help="Each set goes to OUT/<slug>/.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes to use (default: all cores).")
-@click.option("--duplex", type=click.Choice(DUPLEX_MODES), default="long-edge", show_default=True)
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def batch(folder: Path | None, out: Path, jobs: int | None, duplex: str, strict: bool) -> None:
+@output_options
+def batch(folder: Path | None, out: Path, jobs: int | None, **output) -> None:
     """Build every partnership set in FOLDER (default: cards/sets/).
 
     A broken set is reported and the others still build; the exit code is 1 if any failed.
@@ -99,7 +123,7 @@ def batch(folder: Path | None, out: Path, jobs: int | None, duplex: str, strict:
     if not paths:
         raise click.ClickException(f"no set files (*.yaml) in {folder}")
     jobs = jobs or os.cpu_count() or 1
-    options = pipeline.Options(out=out, duplex=duplex, strict=strict)
+    options = _options(project, out, **output)
     console = Console(stderr=True)
     outcomes = []
     with Progress(console=console, transient=True) as progress:
@@ -123,6 +147,22 @@ def batch(folder: Path | None, out: Path, jobs: int | None, duplex: str, strict:
     Console().print(table)
     if failed:
         raise click.ClickException(f"{failed} of {len(outcomes)} set(s) failed; the others were built")
+
+
+@cli.command()
+@click.option("--printer", help="Printer profile whose duplex turn the page is made for.")
+@click.option("--duplex", type=click.Choice(DUPLEX_MODES), default=None)
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("output/kalibratie.pdf"), show_default=True)
+def calibrate(printer: str | None, duplex: str | None, out: Path) -> None:
+    """Write an A4 page that shows, printed double-sided, how far the printer shifts the backs."""
+    from kaartgen.calibrate import write_calibration
+    profile = load_printer(printer, _project().root / "printers")
+    if duplex:
+        profile = dataclasses.replace(profile, duplex=duplex)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_calibration(out, profile)
+    click.echo(f"wrote {out}: print it double-sided ({profile.duplex}) at 100 % and read the offset off the scales")
 
 
 @cli.command()

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kaartgen import formats
-from kaartgen.errors import KaartgenError, Problem
+from kaartgen.errors import KaartgenError, Problem, Where
 from kaartgen.layouts import load_layout
 from kaartgen.model import Card, Deck, FieldSpec, Layout
-from kaartgen.schema import Checker, Enum, ListOf, Map, Num, Schema, Str, suggest, validate
-from kaartgen.yamlio import Doc, load_file
+from kaartgen.schema import Checker, Enum, ListOf, Map, Num, Schema, Str, suggest, type_name, validate
+from kaartgen.yamlio import Doc, format_path, load_file
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 DEFAULT_TEMPLATE = "card"
@@ -53,6 +53,10 @@ def load_decks(path: Path, layouts_dir: Path, custom: Customisation | None = Non
     if doc.data is None:
         raise KaartgenError(Problem(doc.file, None, None, "", "file is empty; a deck needs 'deck' and 'cards'"))
     problems = validate(doc, formats.DECK)
+    if not problems:
+        problems += _group_problems(doc, doc.data["cards"], ("cards",))
+        for variant, patch in (doc.data.get("variants") or {}).items():
+            problems += _group_problems(doc, (patch or {}).get("add") or [], ("variants", variant, "add"))
     if problems:
         raise KaartgenError(problems)
     meta = {k: str(v) for k, v in doc.data["deck"].items()}
@@ -83,6 +87,36 @@ def load_decks(path: Path, layouts_dir: Path, custom: Customisation | None = Non
 Entry = tuple  # (fields: dict, path: tuple) for one card
 
 
+def _is_group(entry: dict) -> bool:
+    return "with" in entry or ("cards" in entry and "id" not in entry)
+
+
+def _group_problems(doc: Doc, raw: list, path: tuple) -> list[Problem]:
+    """Groups ({with: {...}, cards: [...]}) nest, so the schema cannot look inside them; check here."""
+    checker = Checker(doc)
+
+    def walk(entries, path):
+        for i, entry in enumerate(entries):
+            at = path + (i,)
+            if not isinstance(entry, dict):
+                checker.fail(at, f"expected a card (id: …, with its fields), got {type_name(entry)}")
+            elif _is_group(entry):
+                if not isinstance(entry.get("with") or {}, dict):
+                    checker.fail(at + ("with",), "expected the fields this group's cards share "
+                                                 f"(key: value), got {type_name(entry['with'])}")
+                for key in entry:
+                    if key not in ("with", "cards"):
+                        checker.fail(at + (key,), f"a group has only 'with' and 'cards'; put '{key}' "
+                                                  "under 'with' or in a card")
+                if not isinstance(entry.get("cards") or [], list):
+                    checker.fail(at + ("cards",), f"expected a list of cards, got {type_name(entry['cards'])}")
+                else:
+                    walk(entry.get("cards") or [], at + ("cards",))
+    if isinstance(raw, list):
+        walk(raw, path)
+    return checker.problems
+
+
 def _flatten(raw: list, path: tuple, inherited: dict | None = None):
     """Cards in order; an entry {with: {...}, cards: [...]} gives its fields to a group."""
     for i, entry in enumerate(raw):
@@ -96,7 +130,9 @@ def _flatten(raw: list, path: tuple, inherited: dict | None = None):
 def apply_patch(doc: Doc, meta: dict, entries: list, patch: dict, path: tuple, patch_doc: Doc | None = None):
     """Replace fields by card id, add cards, leave cards out; ids that do not exist are errors."""
     patch_doc = patch_doc or doc
-    problems = []
+    problems = _group_problems(patch_doc, patch.get("add") or [], path + ("add",))
+    if problems:
+        raise KaartgenError(problems)
     ids = [fields.get("id") for fields, _ in entries]
     out = [(copy.deepcopy(fields), where) for fields, where in entries]
     for card_id, fields in (patch.get("replace") or {}).items():
@@ -147,7 +183,7 @@ def _make_deck(name: str, doc: Doc, meta: dict, layout: Layout, entries: list, p
 
 def _make_card(fields: dict, path: tuple, layout: Layout, checker: Checker) -> Card | None:
     template_name = fields.get("template", DEFAULT_TEMPLATE)
-    template = layout.templates.get(template_name)
+    template = layout.templates.get(template_name) if isinstance(template_name, str) else None
     if template is None:
         at = path + ("template",) if "template" in fields else path
         checker.fail(at, f"layout '{layout.name}' has no template '{template_name}'"
@@ -159,10 +195,15 @@ def _make_card(fields: dict, path: tuple, layout: Layout, checker: Checker) -> C
     schema.check(fields, path, checker)
     if len(checker.problems) > before:
         return None
-    line, column = checker.doc.where(path)
+    doc = checker.doc
+    line, column = doc.where(path)
     values = {k: v for k, v in fields.items() if k not in ("id", "template", "sectors")}
+    # Where each field was written, so a problem found while drawing (a missing glyph, an image)
+    # points at the card's own line rather than at the layout.
+    keys = {k: (doc.file, *doc.where(path + (k,)), format_path(path + (k,)))
+            for k in values if path + (k,) in doc.marks}
     return Card(id=str(fields["id"]), template=template_name, fields=values,
-                where=f"{checker.doc.file}:{line}:{column}")
+                where=Where(f"{doc.file}:{line}:{column}", format_path(path), keys))
 
 
 def card_schema(fields: dict[str, FieldSpec]) -> Map:

@@ -24,6 +24,28 @@ class Problem:
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
+class Where(str):
+    """A "file:line:col" string (as before) that also remembers finer positions for messages:
+    `path`, the key path of what it marks, and `keys`, {name: Problem-style (file, line, column, path)}
+    for the keys inside it (an element's properties, a card's fields)."""
+
+    def __new__(cls, text: str, path: str = "", keys: dict | None = None):
+        self = super().__new__(cls, text)
+        self.path = path
+        self.keys = keys or {}
+        return self
+
+    def at(self, key: str, message: str) -> Problem:
+        """A problem at `key` inside this place, or at the place itself if the key is not known."""
+        if key in self.keys:
+            file, line, column, path = self.keys[key]
+            return Problem(file, line, column, path, message)
+        file, line, column = (self.rsplit(":", 2) + ["", ""])[:3]
+        path = f"{self.path}.{key}" if self.path and key else (self.path or key)
+        return Problem(file, int(line) if line.isdigit() else None, int(column) if column.isdigit() else None,
+                       path, message)
+
+
 class KaartgenError(click.ClickException):
     """Raised with every problem found, so a user fixes a file in one go; exit code 1."""
 

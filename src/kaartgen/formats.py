@@ -114,8 +114,12 @@ LAYOUT = Map({
                  description="built-in family or your own TTF files"),
     "colors": Map({}, extra=color_value),
     "styles": Map({}, extra=STYLE),
-    "marks": Map({"length": Length(percent=False, positive=True), "offset": Length(percent=False),
-                  "width": Length(percent=False, positive=True)}, description="crop marks"),
+    "marks": Map({"length": Length(percent=False, positive=True), "offset": Length(percent=False,
+                                                                                  description="distance from the trim"),
+                  "width": Length(percent=False, positive=True),
+                  "style": Enum(("marks", "lines"), description="office sheets: short marks in the margin, "
+                                                                "or cut lines across the whole sheet")},
+                 description="crop marks"),
     "sheet": Map({"size": Enum(tuple(PAPER)), "orientation": Enum(("portrait", "landscape", "auto")),
                   "margin": Length(percent=False), "gap": Length(percent=False),
                   "mode": Enum(("n-up", "plain"))}, description="the office PDF"),
@@ -162,3 +166,12 @@ SET = Map({
     "decks": ListOf(Str(), min_items=1, description="decks to include (default: all)"),
     "overrides": Map({}, extra=PATCH, description="deck name: replace / add / remove cards"),
 }, required=("set",), description="a partnership set")
+
+PRINTER = Map({
+    "description": Str(),
+    "duplex": Enum(("long-edge", "short-edge"), description="how the printer turns the sheet"),
+    "duplex_offset": Map({"x": Length(percent=False), "y": Length(percent=False)},
+                         description="shift of every back page: x to the right, y upwards "
+                                     "(read it off the 'kaartgen calibrate' page)"),
+    "cut_marks": Enum(("marks", "lines"), description="override the layout's marks.style"),
+}, description="an office printer profile")

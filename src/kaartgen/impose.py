@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kaartgen.model import Layout, Marks
+from kaartgen.model import Layout, Marks, Printer
 from kaartgen.units import MM, paper_size
 
 DUPLEX_MODES = ("long-edge", "short-edge")
@@ -45,7 +45,7 @@ def print_page(layout: Layout) -> PrintPage:
 
 def draw_crop_marks(canvas, page: PrintPage, marks: Marks) -> None:
     x0, y0, x1, y1 = page.trim_box
-    near, far = marks.offset, marks.offset + marks.length
+    near, far = marks.offset, marks.offset + marks.length  # print-shop marks are always short marks
     canvas.saveState()
     canvas.setLineWidth(marks.width)
     for x in (x0, x1):
@@ -86,12 +86,15 @@ class Grid:
         y = y0 + (self.rows - 1 - row) * (self.card_h + self.gap)
         return x, y
 
-    def back(self, slot: int, duplex: str) -> tuple[float, float]:
+    def back(self, slot: int, printer: Printer) -> tuple[float, float]:
+        """Bottom-left of the back of the card in `slot`, shifted by the printer's duplex offset."""
         x, y = self.front(slot)
         portrait = self.sheet_w <= self.sheet_h
-        if (duplex == "long-edge") == portrait:
-            return self.sheet_w - x - self.card_w, y
-        return x, self.sheet_h - y - self.card_h
+        if (printer.duplex == "long-edge") == portrait:
+            x = self.sheet_w - x - self.card_w
+        else:
+            y = self.sheet_h - y - self.card_h
+        return x + printer.offset_x, y + printer.offset_y
 
     def edges(self) -> tuple[list[float], list[float]]:
         """x positions of every vertical cut and y positions of every horizontal cut."""
@@ -118,8 +121,37 @@ def _count(space: float, size: float, gap: float) -> int:
     return max(0, int((space + gap + 1e-6) // (size + gap)))
 
 
+def draw_cut_lines(canvas, grid: Grid, marks: Marks) -> None:
+    """Lines from sheet edge to sheet edge at every card edge: each cut leaves the next lines intact."""
+    xs, ys = grid.edges()
+    canvas.saveState()
+    canvas.setLineWidth(marks.width)
+    for x in xs:
+        canvas.line(x, 0, x, grid.sheet_h)
+    for y in ys:
+        canvas.line(0, y, grid.sheet_w, y)
+    canvas.restoreState()
+
+
+def draw_guides(canvas, layout: Layout, bleed: bool = True) -> None:
+    """Designer guides in trim coordinates: bleed edge (cyan), trim (magenta), safe zone (green)."""
+    w, h, b, s = layout.width, layout.height, layout.bleed, layout.safe
+    canvas.saveState()
+    canvas.setLineWidth(0.5)
+    canvas.setDash([3, 2])
+    # CMYK, so guides also work in a --cmyk print file.
+    boxes = [((0.8, 0, 1, 0), -s), ((0, 1, 0, 0), 0)] + ([((1, 0, 0, 0), b)] if bleed else [])
+    for cmyk, grow in boxes:
+        canvas.setStrokeColorCMYK(*cmyk)
+        canvas.rect(-grow, -grow, w + 2 * grow, h + 2 * grow, stroke=1, fill=0)
+    canvas.restoreState()
+
+
 def draw_cut_marks(canvas, grid: Grid, marks: Marks) -> None:
     """Short marks in the sheet margin at every cut line, clear of the cards."""
+    if marks.style == "lines":
+        draw_cut_lines(canvas, grid, marks)
+        return
     xs, ys = grid.edges()
     x0, y0 = min(xs), min(ys)
     x1, y1 = max(xs), max(ys)

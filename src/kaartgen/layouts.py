@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
-from kaartgen import formats
-from kaartgen.errors import KaartgenError, Problem
+from kaartgen import formats, impose
+from kaartgen.errors import KaartgenError, Problem, Where
 from kaartgen.model import Color, Element, FieldSpec, Layout, Marks, Sheet, Style, Template
-from kaartgen.schema import suggest, validate
+from kaartgen.schema import Checker, Map, suggest, validate
 from kaartgen.units import MM, parse_length
 from kaartgen.yamlio import Doc, format_path, load_file
 
@@ -27,6 +28,16 @@ BUILTIN_FONTS = {"source-sans-pro": ("font_source_sans_pro", {
     "italic": "SourceSansPro-It.ttf", "bold_italic": "SourceSansPro-BoldIt.ttf"})}
 
 
+# A layout that extends another may leave out what its base gives (a template's front, one
+# side of the size); whether the merged result is complete is checked in _build.
+CHILD_LAYOUT = replace(formats.LAYOUT, fields={
+    **formats.LAYOUT.fields,
+    "size": replace(formats.LAYOUT.fields["size"], required=()),
+    "templates": replace(formats.LAYOUT.fields["templates"],
+                         extra=replace(formats.LAYOUT.fields["templates"].extra, required=())),
+})
+
+
 def available(layouts_dir: Path) -> list[str]:
     return sorted(p.stem for p in layouts_dir.glob("*.yaml"))
 
@@ -36,20 +47,23 @@ def load_layout(name: str, layouts_dir: Path, referrer: Problem | None = None) -
     merged: dict = {}
     for doc in reversed(chain):  # base first, so the child wins
         merged = _merge(merged, {k: v for k, v in doc.data.items() if k != "extends"})
-    return _build(name, chain[0], _merge(DEFAULTS, merged), layouts_dir.parent)
+    return _build(name, chain, _merge(DEFAULTS, merged), layouts_dir.parent)
 
 
 def _load_chain(name: str, layouts_dir: Path, referrer: Problem | None) -> list[Doc]:
     chain: list[Doc] = []
     seen: list[str] = []
     while name is not None:
+        name = str(name)
         path = layouts_dir / f"{name}.yaml"
         if name in seen:
             raise KaartgenError(chain[-1].problem(("extends",), f"'extends' makes a cycle: "
                                                   f"{' -> '.join(seen + [name])}"))
-        if not path.is_file():
+        if not path.is_file() or "/" in name or "\\" in name:  # only files in layouts/ itself
             hint = suggest(name, available(layouts_dir))
             message = f"unknown layout '{name}'{hint}; layouts are the .yaml files in {layouts_dir.name}/"
+            if "/" in name or "\\" in name or name.endswith(".yaml"):
+                message += ", named without folder or '.yaml' (e.g. 'gesprekskaart')"
             if chain:
                 raise KaartgenError(chain[-1].problem(("extends",), message))
             if referrer:
@@ -58,7 +72,11 @@ def _load_chain(name: str, layouts_dir: Path, referrer: Problem | None) -> list[
         doc = load_file(path)
         if doc.data is None:
             doc.data = {}
-        problems = validate(doc, formats.LAYOUT)
+        if not isinstance(doc.data, dict):
+            raise KaartgenError(doc.problem((), "expected a mapping (key: value) with size, styles, "
+                                            f"templates…, got {type(doc.data).__name__}"))
+        problems = validate(doc, CHILD_LAYOUT if "extends" in doc.data else formats.LAYOUT)
+        problems += _item_field_problems(doc)
         if problems:
             raise KaartgenError(problems)
         _stamp_elements(doc)
@@ -68,12 +86,32 @@ def _load_chain(name: str, layouts_dir: Path, referrer: Problem | None) -> list[
     return chain
 
 
+def _item_field_problems(doc: Doc) -> list[Problem]:
+    """Fields of `items` fields nest, so the schema only sees a mapping; check each spec here."""
+    checker = Checker(doc)
+
+    def check(fields, path):
+        for name, spec in (fields or {}).items():
+            if isinstance(spec, dict) and "fields" in spec and isinstance(spec["fields"], dict):
+                item_path = path + (name, "fields")
+                Map({}, extra=formats.FIELD).check(spec["fields"], item_path, checker)
+                check(spec["fields"], item_path)
+    for key, template in (doc.data.get("templates") or {}).items():
+        check(template.get("fields"), ("templates", key, "fields"))
+    return checker.problems
+
+
 def _stamp_elements(doc: Doc) -> None:
     """Tag each element with where it was written, because merging loses the file."""
+    def place(path):
+        line, column = doc.where(path)
+        return doc.file, line, column, format_path(path)
+
     def stamp(elements, path):
         for i, element in enumerate(elements):
             line, column = doc.where(path + (i,))
-            element["_at"] = f"{doc.file}:{line}:{column}"
+            keys = {key: place(path + (i, key)) for key in element if path + (i, key) in doc.marks}
+            element["_at"] = Where(f"{doc.file}:{line}:{column}", format_path(path + (i,)), keys)
             if element.get("type") == "repeat":
                 stamp(element.get("elements", []), path + (i, "elements"))
     for name, elements in doc.data.get("faces", {}).items():
@@ -93,14 +131,21 @@ def _merge(base, override):
     return override
 
 
-def _build(name: str, doc: Doc, data: dict, project: Path) -> Layout:
+def _build(name: str, chain: list[Doc], data: dict, project: Path) -> Layout:
     problems: list[Problem] = []
+    doc = chain[0]
 
     def fail(path, message):
-        problems.append(doc.problem(path, message))
+        problems.append(_defining(chain, path).problem(path, message))
 
-    if "size" not in data:
-        fail((), "missing required key 'size' (here or in the layout it extends)")
+    for key in ("width", "height"):
+        if key not in data.get("size", {}):
+            fail(("size",), f"missing required key '{'size' if 'size' not in data else key}' "
+                            "(here or in the layout it extends)")
+    for key, raw in data.get("templates", {}).items():
+        if "front" not in raw:
+            fail(("templates", key), "missing required key 'front' (here or in the layout it extends)")
+    if problems:
         raise KaartgenError(problems)
     width = parse_length(data["size"]["width"])
     height = parse_length(data["size"]["height"])
@@ -108,11 +153,18 @@ def _build(name: str, doc: Doc, data: dict, project: Path) -> Layout:
     if bleed < 0 or safe < 0:
         fail(("bleed",), "bleed and safe must not be negative")
     if safe * 2 >= min(width, height):
-        fail(("safe",), "the safe margin leaves no room inside the card")
+        fail(("safe",), f"a safe margin of {data['safe']} on each side leaves no room inside the "
+                        f"{width / MM:.0f}×{height / MM:.0f} mm card")
 
     colors = {}
     for key, value in data["colors"].items():
         colors[key] = _color(value)
+    for key, value in colors.items():
+        if resolve_color(value, colors) is None:
+            hint = ("use '#' and six hex digits, like '#1f6fb2'" if str(value).startswith("#")
+                    else f"not a colour name in colors{suggest(str(value), [c for c in colors if c != key])}"
+                         " (or the names point at each other in a circle)")
+            fail(("colors", key), f"'{value}' is not a colour: {hint}")
     styles = {}
     for key, raw in data["styles"].items():
         values = {**STYLE_DEFAULTS, **raw}
@@ -140,6 +192,10 @@ def _build(name: str, doc: Doc, data: dict, project: Path) -> Layout:
                 back = faces[back_face]
         elif raw.get("back") is not None:
             back = _elements(raw["back"])
+        for field_name, spec in raw.get("fields", {}).items():
+            if spec.get("type") == "choice" and not spec.get("choices"):
+                fail(("templates", key, "fields", field_name), "a choice field needs 'choices', "
+                                                               "e.g. choices: [nieuw, deelnemend]")
         templates[key] = Template(name=key, fields=_fields(raw.get("fields", {})),
                                   front=_elements(raw["front"]), back=back, back_face=back_face)
     if not templates:
@@ -148,6 +204,8 @@ def _build(name: str, doc: Doc, data: dict, project: Path) -> Layout:
     for template in templates.values():
         for element in _walk(template.front + (template.back or ())):
             _check_refs(element, colors, styles, problems)
+        for element in template.front + (template.back or ()):
+            _check_safe_zone(element, width, height, safe, problems)
 
     fonts = data["fonts"]
     if "files" in fonts:
@@ -162,7 +220,7 @@ def _build(name: str, doc: Doc, data: dict, project: Path) -> Layout:
         root = resources.files(package) / "files"
         font_files = {key: str(root / filename) for key, filename in files.items()}
 
-    marks = Marks(**{k: parse_length(v) for k, v in data["marks"].items()})
+    marks = Marks(**{k: v if k == "style" else parse_length(v) for k, v in data["marks"].items()})
     if marks.offset < bleed:
         fail(("marks", "offset"), "crop marks must start outside the bleed (offset ≥ bleed)")
     sheet_raw = data["sheet"]
@@ -171,11 +229,32 @@ def _build(name: str, doc: Doc, data: dict, project: Path) -> Layout:
                   mode=sheet_raw["mode"])
     if sheet.mode == "n-up" and sheet.margin < 5 * MM - 0.01:
         fail(("sheet", "margin"), "office printers need a sheet margin of at least 5mm")
+    elif sheet.mode == "n-up" and impose.plan_grid(_Sized(width, height, sheet)).per_sheet == 0:
+        fail(("size",), f"a {width / MM:.0f}×{height / MM:.0f} mm card does not fit on {sheet.size} with a "
+                        f"{sheet_raw['margin']} margin; use a larger sheet (sheet: {{size: A3}}) or "
+                        "sheet: {mode: plain}")
     if problems:
         raise KaartgenError(problems)
     return Layout(name=name, file=doc.file, width=width, height=height, bleed=bleed, safe=safe,
                   font_files=font_files, colors=colors, styles=styles, marks=marks, sheet=sheet,
                   templates=templates)
+
+
+def _defining(chain: list[Doc], path: tuple) -> Doc:
+    """The layout in the chain (child first) that writes the longest part of `path`, for positions."""
+    path = tuple(path)
+    for n in range(len(path), 0, -1):
+        for doc in chain:
+            if path[:n] in doc.marks:
+                return doc
+    return chain[0]
+
+
+class _Sized:
+    """Just enough of a Layout for impose.plan_grid, before the Layout exists."""
+
+    def __init__(self, width, height, sheet):
+        self.width, self.height, self.sheet = width, height, sheet
 
 
 def _color(value) -> Color:
@@ -203,7 +282,8 @@ def resolve_color(value, colors: dict, depth: int = 0) -> Color | None:
 
 
 def _is_color_ref(value, colors) -> bool:
-    return "{" in str(value) or resolve_color(value, colors) is not None
+    # A name in colors counts even if its own value is broken: that is reported once, at colors.
+    return "{" in str(value) or (isinstance(value, str) and value in colors) or resolve_color(value, colors) is not None
 
 
 def _elements(raw: list) -> tuple[Element, ...]:
@@ -222,18 +302,33 @@ def _walk(elements):
 
 
 def _check_refs(element: Element, colors, styles, problems) -> None:
-    file, line, column = (element.where.rsplit(":", 2) + [None, None])[:3]
-    where = dict(file=file, line=int(line) if line and line.isdigit() else None,
-                 column=int(column) if column and column.isdigit() else None)
+    where = element.where if isinstance(element.where, Where) else Where(str(element.where))
     for key in ("fill", "stroke", "color", "background"):
         value = element.props.get(key)
         if value is not None and not _is_color_ref(value, colors):
-            problems.append(Problem(**where, path=key,
-                                    message=f"unknown colour '{value}'{suggest(str(value), list(colors))}"))
+            problems.append(where.at(key, f"unknown colour '{value}'{suggest(str(value), list(colors))}"))
     style = element.props.get("style")
     if style is not None and style not in styles:
-        problems.append(Problem(**where, path="style",
-                                message=f"unknown style '{style}'{suggest(style, list(styles))}"))
+        problems.append(where.at("style", f"unknown style '{style}'{suggest(str(style), list(styles))}"))
+    dash = element.props.get("dash")
+    if dash and (any(parse_length(d) < 0 for d in dash) or sum(parse_length(d) for d in dash) <= 0):
+        problems.append(where.at("dash", "dash lengths must not be negative, and at least one must be "
+                                         "larger than zero"))
+
+
+def _check_safe_zone(element: Element, width: float, height: float, safe: float, problems) -> None:
+    """Text must stay inside the safe zone: cutting is never exact to the millimetre."""
+    if element.kind != "text":
+        return
+    p = element.props
+    x, y = parse_length(p["x"], width), parse_length(p["y"], height)
+    w, h = parse_length(p["w"], width), parse_length(p["h"], height)
+    eps = 0.01
+    if x < safe - eps or y < safe - eps or x + w > width - safe + eps or y + h > height - safe + eps:
+        file, line, column = (element.where.rsplit(":", 2) + [None, None])[:3]
+        problems.append(Problem(file, int(line) if line and line.isdigit() else None,
+                                int(column) if column and column.isdigit() else None, "text",
+                                f"text box reaches outside the safe zone ({safe / MM:g} mm inside the trim)"))
 
 
 def _fields(raw: dict) -> dict[str, FieldSpec]:

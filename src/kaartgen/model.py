@@ -73,6 +73,18 @@ class Marks:
     length: float
     offset: float
     width: float
+    style: str = "marks"  # office sheets: short "marks" in the margin, or full-length cut "lines"
+
+
+@dataclass(frozen=True)
+class Printer:
+    """An office printer's habits: how it turns the sheet and how far its backs are off."""
+
+    name: str = "standaard"
+    duplex: str = "long-edge"
+    offset_x: float = 0.0  # points; positive moves the backs right
+    offset_y: float = 0.0  # points; positive moves the backs up
+    cut_marks: str | None = None  # overrides the layout's marks.style
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from kaartgen import text as textmod
-from kaartgen.errors import KaartgenError, Problem
+from kaartgen.errors import KaartgenError, Problem, Where
 from kaartgen.fonts import FontFamily
 from kaartgen.layouts import resolve_color
 from kaartgen.model import Color, Element, Layout
@@ -57,10 +57,20 @@ class Context:
     strict: bool = False
     backdrops: list = field(default_factory=list)  # (x, y, w, h, Color) of filled shapes, in drawing order
 
-    def problem(self, element: Element | None, message: str, key: str = "") -> Problem:
-        file, line, column = _split_where(element.where if element else self.card_where)
-        what = f"deck '{self.deck}', card '{self.card_id}'"
-        return Problem(file, line, column, key, f"{what}: {message}")
+    def problem(self, element: Element | None, message: str, key: str = "", fields=()) -> Problem:
+        """At the first of `fields` (card fields whose text is at fault) that the card wrote itself,
+        else at `key` of the element in the layout. An image path comes from the card's field."""
+        message = f"deck '{self.deck}', card '{self.card_id}': {message}"
+        if key == "src" and element is not None and not fields:
+            fields = textmod.placeholders(str(element.props.get("src", "")))
+        for name in fields:
+            if isinstance(self.card_where, Where) and name in self.card_where.keys:
+                return self.card_where.at(name, message)
+        where = element.where if element else self.card_where
+        if isinstance(where, Where):
+            return where.at(key, message)
+        file, line, column = _split_where(where)
+        return Problem(file, line, column, key, message)
 
 
 def _split_where(where: str):
@@ -80,6 +90,53 @@ class Paint:
     def text_color(self, color: Color):
         from reportlab.lib.colors import Color as RLColor
         return RLColor(*color.as_rgb())
+
+    def image(self, image):
+        """A PIL image as it should be embedded."""
+        return image
+
+
+class CMYKPaint(Paint):
+    """DeviceCMYK for the print shop: RGB converted, total ink limited to 300 %."""
+
+    def fill(self, canvas, color: Color) -> None:
+        canvas.setFillColorCMYK(*to_cmyk(color))
+
+    def stroke(self, canvas, color: Color) -> None:
+        canvas.setStrokeColorCMYK(*to_cmyk(color))
+
+    def text_color(self, color: Color):
+        from reportlab.lib.colors import CMYKColor
+        return CMYKColor(*to_cmyk(color))
+
+    def image(self, image):
+        if image.mode in ("RGBA", "LA", "P"):
+            from PIL import Image
+            rgba = image.convert("RGBA")
+            flat = Image.new("RGB", rgba.size, "white")
+            flat.paste(rgba, mask=rgba.getchannel("A"))
+            image = flat
+        return image.convert("CMYK")
+
+
+MAX_INK = 3.0
+
+
+def to_cmyk(color: Color) -> tuple[float, float, float, float]:
+    """Naive RGB→CMYK with full black generation; a CMYK colour keeps its values under the ink limit."""
+    if color.cmyk is not None:
+        c, m, y, k = color.cmyk
+    else:
+        r, g, b = color.rgb
+        k = 1 - max(r, g, b)
+        if k >= 1:
+            return (0.0, 0.0, 0.0, 1.0)
+        c, m, y = ((1 - v - k) / (1 - k) for v in (r, g, b))
+    total = c + m + y + k
+    if total > MAX_INK:  # take the excess out of C, M and Y, keep black
+        scale = (MAX_INK - k) / (c + m + y)
+        c, m, y = c * scale, m * scale, y * scale
+    return (round(c, 4), round(m, 4), round(y, 4), round(k, 4))
 
 
 def plan_face(elements: tuple[Element, ...], ctx: Context, frame: Frame) -> list[Op]:
@@ -244,11 +301,14 @@ def _plan_text(element, ctx, frame) -> list[Op]:
     try:
         fitted = textmod.fit(content, ctx.family, style, w, h, ctx.paint.text_color(color), align)
     except textmod.NoFit as exc:
-        fields = ", ".join(textmod.placeholders(template)) or props.get("name", "text")
+        names = textmod.placeholders(template)
+        fields = ", ".join(names) or props.get("name", "text")
         need = "a word is wider than the box" if exc.reason else f"it needs {exc.needed / MM:.0f} mm of height"
+        longest = sorted(names, key=lambda n: -len(str(ctx.values.get(n) or "")))
+        box = str(element.where).rsplit(":", 1)[0]
         raise KaartgenError(ctx.problem(
-            element, f"text of {fields} does not fit its {w / MM:.0f}×{h / MM:.0f} mm box, even at "
-                     f"{exc.size:g}pt: {need}; shorten the text or change the layout", fields))
+            element, f"text of {fields} does not fit its {w / MM:.0f}×{h / MM:.0f} mm box ({box}), even at "
+                     f"{exc.size:g}pt: {need}; shorten the text or change the layout", "content", longest))
     valign = props.get("valign", "top")
     offset = {"top": 0.0, "middle": (h - fitted.height) / 2, "bottom": h - fitted.height}[valign]
 
@@ -265,8 +325,11 @@ def _check_glyphs(element, ctx, template):
     missing = ctx.family.missing_glyphs(textmod.plain_text(template, ctx.values))
     if missing:
         chars = " ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-        fields = ", ".join(textmod.placeholders(template)) or "content"
-        raise KaartgenError(ctx.problem(element, f"the font has no glyph for {chars} in {fields}", fields))
+        names = [n for n in textmod.placeholders(template)
+                 if set(missing) & set(textmod.plain_text(f"{{{n}}}", ctx.values))]
+        fields = ", ".join(names) or "content"
+        raise KaartgenError(ctx.problem(element, f"the font has no glyph for {chars} in {fields}; remove "
+                                                 "the character or use a font that has it", "content", names))
 
 
 def _readable(ctx, element, color, box):
@@ -324,7 +387,11 @@ def _plan_image(element, ctx, frame) -> list[Op]:
         return _plan_svg(element, ctx, path, x, y, w, h, fit)
     try:
         from reportlab.lib.utils import ImageReader
-        reader = ImageReader(str(path))
+        from PIL import Image
+        with Image.open(path) as opened:
+            opened.load()
+            image = ctx.paint.image(opened)
+        reader = ImageReader(image)
         iw, ih = reader.getSize()
     except Exception as exc:  # PIL raises many kinds for a broken file
         raise KaartgenError(ctx.problem(element, f"cannot read image '{src}': {exc.__class__.__name__}", "src"))
@@ -358,6 +425,8 @@ def _plan_svg(element, ctx, path, x, y, w, h, fit) -> list[Op]:
         raise KaartgenError(ctx.problem(element, f"cannot read SVG '{path.name}': {exc.__class__.__name__}", "src"))
     if drawing is None or not drawing.width or not drawing.height:
         raise KaartgenError(ctx.problem(element, f"cannot read SVG '{path.name}'", "src"))
+    if isinstance(ctx.paint, CMYKPaint):
+        _drawing_to_cmyk(drawing)
     dx, dy, dw, dh = _fit_box(drawing.width, drawing.height, x, y, w, h, fit)
     sx, sy = dw / drawing.width, dh / drawing.height
 
@@ -368,6 +437,19 @@ def _plan_svg(element, ctx, path, x, y, w, h, fit) -> list[Op]:
         renderPDF.draw(drawing, canvas, 0, 0)
         canvas.restoreState()
     return [op]
+
+
+def _drawing_to_cmyk(node) -> None:
+    """Give every shape of an SVG drawing CMYK colours, so no RGB operator reaches the print PDF."""
+    from reportlab.lib.colors import CMYKColor
+    from reportlab.lib.colors import Color as RLColor
+    for attr in ("fillColor", "strokeColor"):
+        value = getattr(node, attr, None)
+        if isinstance(value, RLColor) and not isinstance(value, CMYKColor):
+            setattr(node, attr, CMYKColor(*to_cmyk(Color(rgb=(value.red, value.green, value.blue))),
+                                          alpha=value.alpha))
+    for child in getattr(node, "contents", []) or []:
+        _drawing_to_cmyk(child)
 
 
 def _image_path(element, ctx, src: str) -> Path:

@@ -271,7 +271,7 @@ def _as_tuple(kind) -> tuple:
 
 
 def suggest(word: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, [o for o in options if o != word], n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 

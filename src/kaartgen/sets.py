@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kaartgen import formats
@@ -103,8 +103,7 @@ def build_set(path: Path, project: Project, options: Options) -> list[Result]:
             problems += exc.problems
     if problems:
         raise KaartgenError(problems)
-    set_options = Options(out=options.out / partner.slug, duplex=options.duplex, strict=options.strict,
-                          paint=options.paint, extra_values=partner.values(),
+    set_options = replace(options, out=options.out / partner.slug, extra_values=partner.values(),
                           title_suffix=partner.name)
     return [build_deck(deck, project, set_options) for deck in decks]
 

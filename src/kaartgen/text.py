@@ -79,7 +79,26 @@ def plain_text(template: str, values: dict) -> str:
 def markup(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", text)
-    return re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"<i>\1</i>", text)
+    return _nest(re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"<i>\1</i>", text))
+
+
+def _nest(xml: str) -> str:
+    """Close and reopen tags so they nest: '***x***' gives <b><i>x</b></i>, which reportlab refuses."""
+    out, open_tags, pos = [], [], 0
+    for match in re.finditer(r"<(/?)([bi])>", xml):
+        out.append(xml[pos:match.start()])
+        pos = match.end()
+        closing, tag = match.group(1), match.group(2)
+        if not closing:
+            open_tags.append(tag)
+            out.append(match.group(0))
+        elif tag in open_tags:
+            above = open_tags[open_tags.index(tag) + 1:]
+            out.append("".join(f"</{t}>" for t in reversed(above)) + f"</{tag}>" + "".join(f"<{t}>" for t in above))
+            open_tags = open_tags[:open_tags.index(tag)] + above
+    out.append(xml[pos:])
+    out.append("".join(f"</{t}>" for t in reversed(open_tags)))
+    return "".join(out)
 
 
 @lru_cache(maxsize=4096)
@@ -98,7 +117,20 @@ def paragraph_style(family: FontFamily, style: Style, size: float, color: tuple,
 
 def fit(content: list[Block], family: FontFamily, style: Style, width: float, height: float,
         color: tuple, align: str) -> Fitted:
-    """Largest size from style.size down to style.min_size at which every line fits the box."""
+    """Largest size from style.size down to style.min_size at which every line fits the box.
+
+    A box that recurs with the same text (a heading, badge or footer on every card) is laid
+    out once; the Fitted and its Paragraphs are shared, so callers must not change them.
+    """
+    return _fit_cached(tuple(content), family, style, width, height, color, type(color), align)
+
+
+@lru_cache(maxsize=256)
+def _fit_cached(content, family, style, width, height, color, _color_type, align) -> Fitted:
+    return _fit(content, family, style, width, height, color, align)
+
+
+def _fit(content, family, style, width, height, color, align) -> Fitted:
     size = style.size
     needed = 0.0
     while size >= style.min_size - 1e-6:

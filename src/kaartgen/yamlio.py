@@ -17,6 +17,8 @@ from kaartgen.errors import KaartgenError, Problem
 
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000
+MAX_DEPTH = 64  # nothing we read nests deeper than a dozen levels
+_TAG = "tag:yaml.org,2002:"
 
 Path_ = tuple  # a key path: ("cards", 3, "audience")
 
@@ -66,9 +68,15 @@ def load_file(path: Path) -> Doc:
         raise KaartgenError(Problem(name, None, None, "",
                                     f"file is {size // 1_000_000} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB"))
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except OSError as exc:
+        raise KaartgenError(Problem(name, None, None, "", f"cannot read file: {exc.strerror}"))
     except UnicodeDecodeError as exc:
-        raise KaartgenError(Problem(name, None, None, "", f"not UTF-8 text (byte {exc.start})"))
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise KaartgenError(Problem(name, line, column, "", f"not UTF-8 text (byte {exc.start}); "
+                                    "save the file as UTF-8 in your editor"))
     return load_text(text, name)
 
 
@@ -81,15 +89,48 @@ def load_text(text: str, name: str) -> Doc:
         return doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "quoted scalar" in (exc.context or ""):
+            mark = exc.context_mark  # where the unclosed quote opened, not the end of the file
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         message = (exc.problem or exc.context or "invalid YAML").strip()
-        if "\\t" in message or "tab" in message.lower():
-            message += " (use spaces for indentation, not tabs)"
-        raise KaartgenError(Problem(name, line, column, "", f"YAML syntax error: {message}"))
+        hint = _syntax_hint(exc)
+        raise KaartgenError(Problem(name, line, column, "", f"YAML syntax error: {message}{hint}"))
     except yaml.YAMLError as exc:
         raise KaartgenError(Problem(name, None, None, "", f"YAML error: {exc}"))
+    except RecursionError:
+        mark = loader.get_mark()
+        raise KaartgenError(Problem(name, mark.line + 1, mark.column + 1, "",
+                                    f"nested too deeply (more than {MAX_DEPTH} levels of lists or mappings)"))
     finally:
         loader.dispose()
+
+
+def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
+    """Plain words for PyYAML's messages about the mistakes people make when editing by hand."""
+    problem, context = exc.problem or "", exc.context or ""
+    if "\\t" in problem or "tab" in problem.lower():
+        return " (use spaces for indentation, not tabs)"
+    if "quoted scalar" in context:
+        return " (the quoted text that starts here is never closed: add the closing quote)"
+    if "alias" in context or "undefined alias" in problem:
+        return " (a text that starts with * or **, like *italic*, must be put in quotes)"
+    if "flow" in context and exc.context_mark:
+        bracket = "[" if "sequence" in context else "{"
+        return (f" (check the '{bracket}' on line {exc.context_mark.line + 1}: it must be closed, and a text "
+                "inside it that contains , : ? # [ ] { } must be put in quotes)")
+    if "mapping values are not allowed" in problem:
+        return " (put a text that contains ': ' in quotes, or check the indentation of this line)"
+    if "sequence entries are not allowed" in problem:
+        return " (a '- ' list item must start on a line of its own)"
+    if "<scalar>" in problem:
+        return " (the text goes on after a closing quote or bracket: put the whole text in quotes)"
+    if "expected <block end>" in problem or "could not find expected ':'" in problem:
+        return " (check the indentation: this line must line up with the lines it belongs with)"
+    if "cannot start any token" in problem:
+        return " (put a text that starts with this character in quotes)"
+    if "constructor for the tag" in problem:
+        return " (a text that starts with ! must be put in quotes)"
+    return ""
 
 
 class _Converter:
@@ -97,30 +138,53 @@ class _Converter:
         self.loader = loader
         self.doc = doc
         self.count = 0
+        self.open: set[int] = set()  # nodes being converted, to catch an alias inside itself
 
     def convert(self, node: yaml.Node, path: tuple) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise KaartgenError(self.doc_problem(node, path, f"document expands to more than {MAX_NODES} values "
                                                  "(an alias bomb?)"))
+        if len(path) > MAX_DEPTH:
+            raise KaartgenError(self.doc_problem(node, path[:3], f"nested more than {MAX_DEPTH} levels deep"))
+        if id(node) in self.open:
+            raise KaartgenError(self.doc_problem(node, path, "an alias (*name) refers to the anchor (&name) "
+                                                 "it is part of, so it would never end"))
         self.doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            expected = _TAG + ("map" if isinstance(node, yaml.MappingNode) else "seq")
+            if node.tag != expected:
+                raise KaartgenError(self.doc_problem(node, path, f"the tag '{node.tag.replace(_TAG, '!!')}' is not allowed here"))
+            self.open.add(id(node))
+            try:
+                return self._collection(node, path)
+            finally:
+                self.open.discard(id(node))
+        if node.tag == _TAG + "timestamp":
+            return node.value  # a date like 2024-05-01 is text to us, as written
+        return self.loader.construct_object(node)
+
+    def _collection(self, node: yaml.Node, path: tuple) -> Any:
         if isinstance(node, yaml.MappingNode):
+            own = {id(key_node) for key_node, _ in node.value}
             self.loader.flatten_mapping(node)
             result: dict = {}
+            key_lines: dict = {}  # own keys only: a key may override one merged in with <<: *name
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise KaartgenError(self.doc_problem(key_node, path, "a key must be plain text"))
                 key = self.loader.construct_object(key_node)
                 if not isinstance(key, (str, int)) or isinstance(key, bool):
                     key = str(key)
-                if key in result:
-                    raise KaartgenError(self.doc_problem(key_node, path + (key,), "duplicate key"))
+                if key in key_lines:
+                    raise KaartgenError(self.doc_problem(key_node, path + (key,), f"duplicate key '{key}' "
+                                                         f"(first on line {key_lines[key]})"))
+                if id(key_node) in own:
+                    key_lines[key] = key_node.start_mark.line + 1
                 result[key] = self.convert(value_node, path + (key,))
                 self.doc.marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node)
+        return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
 
     def doc_problem(self, node: yaml.Node, path: tuple, message: str) -> Problem:
         return Problem(self.doc.file, node.start_mark.line + 1, node.start_mark.column + 1,
