@@ -46,8 +46,8 @@ def normalise(text: str) -> str:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the shipped project (cards, layouts) to change freely."""
-    for name in ("cards", "layouts"):
+    """A copy of the shipped project (cards, layouts, printers) to change freely."""
+    for name in ("cards", "layouts", "printers"):
         shutil.copytree(ROOT / name, tmp_path / name)
     return tmp_path
 
