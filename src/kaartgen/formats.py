@@ -70,6 +70,8 @@ def element_schema(depth: int = 0) -> Schema:
             "grid": Map({"x": Length(), "y": Length(), "columns": Num(integer=True, minimum=1),
                          "dx": Length(), "dy": Length()}, required=("x", "y", "columns", "dx", "dy")),
             "circle": Map({"cx": Length(), "cy": Length(), "r": Length(positive=True),
+                           "ry": Length(positive=True, description="vertical radius: items on an ellipse "
+                                                                   "(default: r, a circle)"),
                            "start": Num(description="angle of the first item in degrees, 0 = right, "
                                                     "-90 = top")}, required=("cx", "cy", "r")),
             "elements": ListOf(element_schema(depth + 1), min_items=1),

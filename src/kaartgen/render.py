@@ -501,10 +501,11 @@ def _item_centres(element, ctx, frame, count, w, h) -> list[tuple[float, float]]
         c = props["circle"]
         cx, cy = frame.point(c["cx"], c["cy"])
         r = parse_length(c["r"], min(frame.w, frame.h))
+        ry = parse_length(c["ry"], min(frame.w, frame.h)) if "ry" in c else r  # an ellipse on landscape posters
         start = math.radians(float(c.get("start", -90)))
         step = 2 * math.pi / max(count, 1)
         # Angles run clockwise from `start`, as on a clock face (y grows upwards in PDF space).
-        return [(cx + r * math.cos(start + i * step), cy - r * math.sin(start + i * step)) for i in range(count)]
+        return [(cx + r * math.cos(start + i * step), cy - ry * math.sin(start + i * step)) for i in range(count)]
     if "grid" in props:
         g = props["grid"]
         x0, top = frame.point(g["x"], g["y"])
