@@ -198,11 +198,16 @@ def static_face(elements) -> bool:
         elif isinstance(value, list):
             for v in value:
                 yield from strings(v)
+    def shared(name: str) -> bool:
+        return name.startswith(("deck.", "set."))
+
     for element in elements:
         for s in strings(element.props):
-            if any(not (p.startswith("deck.") or p.startswith("set.")) for p in placeholders(s)):
+            if not all(shared(p) for p in placeholders(s)):
                 return False
-        if element.props.get("when") or (element.children and not static_face(element.children)):
+        if not all(shared(key) for key in element.props.get("when") or {}):
+            return False
+        if element.children and not static_face(element.children):
             return False
     return True
 
