@@ -486,7 +486,11 @@ def _plan_repeat(element, ctx, frame) -> list[Op]:
         values = {**ctx.values, **(item if isinstance(item, dict) else {"item": item}),
                   "index": index, "count": len(items)}
         item_frame = Frame(cx - w / 2, cy + h / 2, w, h)
-        ops += plan_face(element.children, replace(ctx, values=values), item_frame)
+        try:
+            ops += plan_face(element.children, replace(ctx, values=values), item_frame)
+        except KaartgenError as exc:  # name the item, so the user knows which station or role
+            raise KaartgenError([replace(p, path=f"{props['items']}[{index - 1}].{p.path}".rstrip("."))
+                                 for p in exc.problems])
     return ops
 
 
