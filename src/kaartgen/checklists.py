@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import os
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportlab.lib.colors import Color as RLColor
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
@@ -158,8 +162,9 @@ def _check_names(doc: Doc) -> list[Problem]:
     seen: dict[str, int] = {}
     for i, level in enumerate(doc.data["checklist"]["levels"]):
         if level["value"] in seen:
+            first = seen[level["value"]] + 1
             problems.append(doc.problem(("checklist", "levels", i, "value"),
-                                        f"level '{level['value']}' is already used by level {seen[level['value']] + 1}"))
+                                        f"level '{level['value']}' is already used by level {first}"))
         seen.setdefault(level["value"], i)
     ids: set[str] = set()
     for i, category in enumerate(doc.data["categories"]):
@@ -203,6 +208,9 @@ class Sheet:
             raise KaartgenError(Problem(self.layout.file, None, None, "colors",
                                         f"the layout needs a colour '{name}'{hint}"))
         return color
+
+    def rl_color(self, name: str) -> RLColor:
+        return RLColor(*self.color(name).as_rgb())
 
     def style(self, name: str):
         if name not in self.layout.styles:
@@ -250,20 +258,48 @@ class Sheet:
         draw(canvas, plan_face(self.template(template).front, ctx, frame))
 
     def para(self, text: str, style: str, width: float, color: str | None = None,
-             align: str | None = None) -> textmod.Fitted:
-        """Plain text (light markup only, no {templates}) wrapped to `width` at the style's size."""
+             align: str | None = None, user_text: bool = False) -> textmod.Fitted:
+        """Text wrapped to `width` at the style's size: light markup (**bold**), no {templates}.
+        `user_text` (what people typed into a form) gets no markup, and characters the face
+        lacks are spelled out (ĳ → ij) or become '?', never an empty gap."""
         st = self.style(style)
-        para_style = textmod.paragraph_style(self.family, st, st.size, Paint().text_color(self.color(color or st.color)),
-                                             align or st.align, False)
+        rgb = Paint().text_color(self.color(color or st.color))
+        para_style = textmod.paragraph_style(self.family, st, st.size, rgb, align or st.align, False)
         # No shrink-to-fit here: rows grow with their text. (text.fit would also reject lines that
         # reportlab lets run 5 % of a space wide, see rl_config.spaceShrinkage.)
         paragraphs = []
         for line in text.splitlines():
             if line.strip():
-                para = Paragraph(textmod.markup(line), para_style)
+                if user_text:
+                    xml = self._drawable(line, style).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                else:
+                    xml = textmod.markup(line)
+                para = Paragraph(xml, para_style)
                 paragraphs.append((para, para.wrap(width, 1e6)[1], st.space_after))
         height = sum(h + space for _, h, space in paragraphs) - (st.space_after if paragraphs else 0)
         return textmod.Fitted(paragraphs, height, st.size)
+
+    def missing_glyphs(self, text: str, style: str) -> list[str]:
+        """Characters the style's own face lacks. (The italic Source Sans Pro has no 'ĳ', which
+        FontFamily.missing_glyphs, looking at the regular face only, does not see.)"""
+        st = self.style(style)
+        cmap = pdfmetrics.getFont(self.family.name(st.bold, st.italic)).face.charToGlyph
+        return sorted({ch for ch in text if ord(ch) >= 32 and ord(ch) not in cmap and ch != "\u00ad"})
+
+    def _drawable(self, text: str, style: str) -> str:
+        """User text with what the face lacks spelled out (ĳ → ij) or else replaced by '?'."""
+        missing = set(self.missing_glyphs(text, style))
+        if not missing:
+            return text
+        out = []
+        for ch in text:
+            plain = unicodedata.normalize("NFKC", ch) if ch in missing else ch
+            out.append(plain if plain == ch or not self.missing_glyphs(plain, style) else "?")
+        return "".join(out)
+
+    def text_width(self, text: str, style: str) -> float:
+        st = self.style(style)
+        return stringWidth(text, self.family.name(st.bold, st.italic), st.size)
 
     @staticmethod
     def draw_para(canvas: Canvas, fitted: textmod.Fitted, x: float, top: float) -> None:
@@ -347,16 +383,17 @@ def build_checklist(path: Path, project, out: Path) -> Result:
 
 
 def _check_glyphs(checklist: Checklist, sheet: Sheet) -> None:
-    texts = [(("checklist", "title"), checklist.title), (("checklist", "intro"), checklist.intro)]
-    texts += [(("checklist", "levels", i, "label"), lv.label) for i, lv in enumerate(checklist.levels)]
-    texts += [(("categories", i, "title"), c.title) for i, c in enumerate(checklist.categories)]
-    texts += [(item.path, item.text) for item in checklist.items]
+    texts = [(("checklist", "title"), checklist.title, "sheet_title"),
+             (("checklist", "intro"), checklist.intro, "intro")]
+    texts += [(("checklist", "levels", i, "label"), lv.label, "level_head") for i, lv in enumerate(checklist.levels)]
+    texts += [(("categories", i, "title"), c.title, "category") for i, c in enumerate(checklist.categories)]
+    texts += [(item.path, item.text, "item") for item in checklist.items]
     problems = []
-    for path, text in texts:
-        missing = sheet.family.missing_glyphs(text)
+    for path, text, style in texts:
+        missing = sheet.missing_glyphs(text, style)
         if missing:
             chars = " ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-            problems.append(checklist.doc.problem(path, f"the font has no glyph for {chars}"))
+            problems.append(checklist.doc.problem(path, f"the font of style '{style}' has no glyph for {chars}"))
     if problems:
         raise KaartgenError(problems)
 
@@ -432,10 +469,8 @@ def _draw_person_fields(canvas: Canvas, sheet: Sheet, form: FormWriter | None, t
 
 
 def _field_style(sheet: Sheet, size: float) -> dict:
-    from reportlab.lib.colors import Color as RLColor
-    rgb = lambda name: RLColor(*sheet.color(name).as_rgb())  # noqa: E731
-    return dict(fillColor=rgb("field_fill"), borderColor=rgb("field_border"), textColor=rgb("ink"),
-                borderWidth=0.6, fontName="Helvetica", fontSize=size)
+    return dict(fill=sheet.rl_color("field_fill"), border=sheet.rl_color("field_border"),
+                textColor=sheet.rl_color("ink"), border_width=0.6, fontSize=size)
 
 
 def _draw_row(canvas, sheet: Sheet, checklist: Checklist, form, row: Row, top: float, item_w: float) -> None:
@@ -454,8 +489,9 @@ def _draw_row(canvas, sheet: Sheet, checklist: Checklist, form, row: Row, top: f
     elif row.kind == "item":
         if row.item.number % 2 == 0:
             sheet.fill(canvas, "stripe", x0, bottom, w, row.height)
-        sheet.draw_para(canvas, sheet.para(str(row.item.number), "number", NUMBER_W), x0 + 2 * MM, top - PAD)
-        sheet.draw_para(canvas, row.text, x0 + NUMBER_W + 2 * MM, top - (row.height - row.text.height) / 2)
+        text_top = top - (row.height - row.text.height) / 2
+        sheet.draw_para(canvas, sheet.para(str(row.item.number), "number", NUMBER_W), x0 + 2 * MM, text_top)
+        sheet.draw_para(canvas, row.text, x0 + NUMBER_W + 2 * MM, text_top)
         cy = bottom + row.height / 2
         for level, cx in zip(checklist.levels, centres):
             _choice(canvas, sheet, form, row.item, level, cx, cy)
@@ -475,10 +511,9 @@ def _draw_row(canvas, sheet: Sheet, checklist: Checklist, form, row: Row, top: f
 
 def _choice(canvas, sheet: Sheet, form, item: Item, level: Level, cx: float, cy: float) -> None:
     if form:
-        from reportlab.lib.colors import Color as RLColor
         form.radio(item.field, item.text, level.value, cx - RADIO / 2, cy - RADIO / 2, RADIO,
-                   fillColor=RLColor(1, 1, 1), borderColor=RLColor(*sheet.color("field_border").as_rgb()),
-                   textColor=RLColor(*sheet.color("mark").as_rgb()), borderWidth=0.8)
+                   fillColor=sheet.rl_color("paper"), borderColor=sheet.rl_color("field_border"),
+                   textColor=sheet.rl_color("mark"), borderWidth=0.8)
     else:
         canvas.setStrokeColorRGB(*sheet.color("field_border").as_rgb())
         canvas.setLineWidth(0.8)

@@ -80,7 +80,10 @@ def build(decks: tuple[str, ...], out: Path, set_file: Path | None, **output) ->
         for result in sets.build_set(set_file, project, options):
             _report(result)
         return
-    loaded = pipeline.load_all(project, pipeline.find_decks(project, list(decks)))
+    from kaartgen import checklists
+    checklist_paths, deck_names = checklists.pick(project.cards, list(decks))
+    only_checklists = bool(decks) and not deck_names
+    loaded = [] if only_checklists else pipeline.load_all(project, pipeline.find_decks(project, deck_names))
     failed = []
     for deck in loaded:
         try:
@@ -90,6 +93,15 @@ def build(decks: tuple[str, ...], out: Path, set_file: Path | None, **output) ->
             failed.append(deck.name)
             continue
         _report(result)
+    for path in checklist_paths:
+        try:
+            result = checklists.build_checklist(path, project, out)
+        except KaartgenError as exc:
+            exc.show()
+            failed.append(path.stem)
+            continue
+        click.echo(f"{result.name}: {result.pages} pages in {result.seconds:.2f} s -> "
+                   f"{', '.join(str(f) for f in result.files)}")
     if failed:
         raise click.ClickException(f"{len(failed)} deck(s) not built: {', '.join(failed)}; "
                                    "their previous PDFs are unchanged")
@@ -180,6 +192,87 @@ def check(decks: tuple[str, ...]) -> None:
     if problems:
         raise KaartgenError(problems)
     click.echo(f"ok: {len(loaded)} deck(s), {sum(len(d.cards) for d in loaded)} cards")
+
+
+@cli.command("preview")
+@click.argument("deck")
+@click.option("--card", "card_id", metavar="ID", help="Render only this card (the contact sheet is left as it is).")
+@click.option("--dpi", type=click.IntRange(min=10, max=600), default=150, show_default=True,
+              help="Resolution of the PNGs.")
+@click.option("--bleed", is_flag=True, help="Include the bleed around each face (default: cut to the trim).")
+@click.option("--set", "set_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Preview the deck as this partnership set makes it (output/<slug>/<deck>/preview/).")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="PNGs go to OUT/<deck>/preview/.")
+@output_options
+def preview_command(deck: str, card_id: str | None, dpi: int, bleed: bool, set_file: Path | None,
+                    out: Path, **output) -> None:
+    """PNG previews of DECK: one PNG per face and a contact sheet <deck>-overzicht.png."""
+    from kaartgen import preview as previews
+
+    project = _project()
+    decks, options = previews.select_decks(project, deck, _options(project, out, **output), set_file)
+    for chosen in decks:
+        result = previews.preview_deck(chosen, project, options, options.out / chosen.name / "preview",
+                                       dpi=dpi, bleed=bleed, card_id=card_id)
+        sheet = f", contact sheet {result.sheet}" if result.sheet else ""
+        click.echo(f"{result.deck}: {len(result.files)} PNG(s) at {dpi} dpi in {result.seconds:.2f} s "
+                   f"-> {result.folder}{sheet}")
+
+
+@cli.command("watch")
+@click.option("--preview", "with_preview", is_flag=True, help="Also refresh the PNG previews of rebuilt decks.")
+@click.option("--dpi", type=click.IntRange(min=10, max=600), default=150, show_default=True,
+              help="Resolution of the previews.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True)
+@output_options
+def watch_command(with_preview: bool, dpi: int, out: Path, **output) -> None:
+    """Rebuild what changes in cards/ and layouts/ as you save; Ctrl-C stops.
+
+    A deck file rebuilds that deck, a layout the decks that use it, a set file that set,
+    an image or logo everything. Sets already in OUT/ are kept up to date too.
+    """
+    from kaartgen import watch as watcher
+
+    project = _project()
+    watcher.run(project, _options(project, out, **output), preview_dpi=dpi if with_preview else None)
+
+
+@cli.command("schema")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"),
+              show_default=True, help="Folder for the *.schema.json files.")
+def schema_command(out: Path) -> None:
+    """Write JSON Schemas of the YAML formats, so editors can check and complete them.
+
+    With the YAML extension in VS Code, a first line such as
+    `# yaml-language-server: $schema=../schema/deck.schema.json` links a file to its schema.
+    """
+    from kaartgen import schemas
+
+    for path in schemas.write_schemas(out):
+        click.echo(f"wrote {path}")
+
+
+@cli.command("tally")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILE_OR_DIR...")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("output/tally"),
+              show_default=True, help="Folder for summary.pdf and summary.csv.")
+def tally_command(inputs: tuple[Path, ...], out: Path) -> None:
+    """Combine filled-in checklist PDFs (files, or folders of PDFs) into summary.pdf and summary.csv.
+
+    A file that is not a copy of one of the checklists in cards/, is damaged, or was made
+    with another form version is named with the reason; the others are still counted, and
+    the exit code is then 1.
+    """
+    from kaartgen import tally
+
+    outcome = tally.run(list(inputs), out, _project().root)
+    for result in outcome.tallies:
+        click.echo(f"{result.checklist.id}: {result.respondents} {'copy' if result.respondents == 1 else 'copies'} counted")
+    click.echo(f"wrote {', '.join(str(f) for f in outcome.files)}")
+    if outcome.skipped:
+        raise KaartgenError(outcome.skipped)
 
 
 def main() -> None:

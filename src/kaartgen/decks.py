@@ -19,6 +19,9 @@ DEFAULT_TEMPLATE = "card"
 
 
 def deck_files(cards_dir: Path) -> list[Path]:
+    if not cards_dir.is_dir():  # run in the wrong folder: say so instead of building nothing
+        raise KaartgenError(Problem(f"{cards_dir.name}/", None, None, "", "folder not found; run kaartgen in a "
+                                    "project folder, the one that holds cards/ and layouts/"))
     return sorted(p for p in cards_dir.glob("*.yaml") if _is_deck(p))
 
 
@@ -146,8 +149,8 @@ def apply_patch(doc: Doc, meta: dict, entries: list, patch: dict, path: tuple, p
         if card_id not in ids:
             problems.append(patch_doc.problem(path + ("remove", j),
                                               f"no card with id '{card_id}'{suggest(str(card_id), [str(i) for i in ids])}"))
-    removed = set(patch.get("remove") or [])
-    out = [(fields, where) for fields, where in out if fields.get("id") not in removed]
+    removed = {str(card_id) for card_id in patch.get("remove") or []}
+    out = [(fields, where) for fields, where in out if str(fields.get("id")) not in removed]
     out += [(dict(fields), ("@patch",) + where) for fields, where in _flatten(patch.get("add") or [], path + ("add",))]
     if problems:
         raise KaartgenError(problems)
@@ -184,6 +187,9 @@ def _make_deck(name: str, doc: Doc, meta: dict, layout: Layout, entries: list, p
 def _make_card(fields: dict, path: tuple, layout: Layout, checker: Checker) -> Card | None:
     template_name = fields.get("template", DEFAULT_TEMPLATE)
     template = layout.templates.get(template_name) if isinstance(template_name, str) else None
+    if not isinstance(template_name, str):
+        checker.fail(path + ("template",), f"expected the name of a template, got {type_name(template_name)}")
+        return None
     if template is None:
         at = path + ("template",) if "template" in fields else path
         checker.fail(at, f"layout '{layout.name}' has no template '{template_name}'"

@@ -24,9 +24,13 @@ class FontFamily:
     def name(self, bold: bool, italic: bool) -> str:
         return self.names[("bold_italic" if italic else "bold") if bold else ("italic" if italic else "regular")]
 
-    def missing_glyphs(self, text: str) -> list[str]:
-        cmap = pdfmetrics.getFont(self.names["regular"]).face.charToGlyph
-        return sorted({ch for ch in text if ord(ch) >= 32 and ord(ch) not in cmap and ch not in "\u00ad"})
+    def missing_glyphs(self, text: str, faces: set[tuple[bool, bool]] = frozenset({(False, False)})) -> list[str]:
+        """Characters of `text` that one of the (bold, italic) faces lacks (Source Sans italic has no ĳ)."""
+        missing = set()
+        for bold, italic in faces:
+            cmap = pdfmetrics.getFont(self.name(bold, italic)).face.charToGlyph
+            missing |= {ch for ch in text if ord(ch) >= 32 and ord(ch) not in cmap and ch != "\u00ad"}
+        return sorted(missing)
 
 
 def register_family(files: dict[str, str]) -> FontFamily:

@@ -76,7 +76,7 @@ def _load_chain(name: str, layouts_dir: Path, referrer: Problem | None) -> list[
             raise KaartgenError(doc.problem((), "expected a mapping (key: value) with size, styles, "
                                             f"templates…, got {type(doc.data).__name__}"))
         problems = validate(doc, CHILD_LAYOUT if "extends" in doc.data else formats.LAYOUT)
-        problems += _item_field_problems(doc)
+        problems = problems or _item_field_problems(doc)
         if problems:
             raise KaartgenError(problems)
         _stamp_elements(doc)

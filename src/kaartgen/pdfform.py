@@ -12,12 +12,13 @@ for programs that rewrite the info dictionary, into a hidden read-only text fiel
 
 from __future__ import annotations
 
-from reportlab.pdfbase.acroform import RadioGroup
+from reportlab.pdfbase.acroform import PDFFromString, RadioGroup
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 FORM_KEY = "/KaartgenForm"
 VERSION_KEY = "/KaartgenFormVersion"
+RL_RADIO_SIZE = 20.0
 ID_FIELD = "kaartgen_form"  # hidden text field holding "<form id>/<version>"
 
 
@@ -66,9 +67,8 @@ class FormWriter:
     def mark(self, form_id: str, version: int) -> None:
         """Store the form id so a filled copy can be recognised from the PDF alone."""
         self.doc.info = _FormInfo(self.doc.info, {FORM_KEY[1:]: form_id, VERSION_KEY[1:]: str(version)})
-        self.form.textfield(name=ID_FIELD, value=f"{form_id}/{version}", x=0, y=0, width=1, height=1,
-                            borderWidth=0, fillColor=None, fieldFlags="readOnly",
-                            annotationFlags="hidden", tooltip="kaartgen form id", maxlen=0)
+        self.textfield(ID_FIELD, "kaartgen form id", 0, 0, 1, 1, value=f"{form_id}/{version}",
+                       fieldFlags="readOnly", annotationFlags="hidden")
 
     def radio(self, name: str, tooltip: str, value: str, x: float, y: float, size: float, **style) -> None:
         """One button of the radio group `name`; the first call for a name creates the group."""
@@ -78,18 +78,42 @@ class FormWriter:
             group._ref = self.form.getRef(group)
             self.form._radios[name] = group  # reportlab then adds buttons to our group
             self._adopt(parent_name, group._ref)
-        self.form.radio(name=name, value=value, x=x, y=y, size=size, fieldFlags="noToggleToOff radio",
+        # reportlab draws round buttons right only at its 20 pt default (smaller ones come out
+        # shrunk and off-centre), so draw at 20 pt and let the widget's /Rect scale it down.
+        scale = RL_RADIO_SIZE / size
+        if "borderWidth" in style:
+            style["borderWidth"] = style["borderWidth"] * scale
+        self.form.radio(name=name, value=value, x=x, y=y, size=RL_RADIO_SIZE, fieldFlags="noToggleToOff radio",
                         buttonStyle="circle", shape="circle", **style)
+        widget = self.doc.idToObject[self.form._radios[name].kids[-1].name]
+        widget.dict["Rect"] = PDFArray([x, y, x + size, y + size])
 
     def textfield(self, name: str, tooltip: str, x: float, y: float, width: float, height: float,
-                  **style) -> None:
+                  value: str = "", fill=None, border=None, border_width: float = 0.0, **options) -> None:
         parent_name, _, leaf = name.rpartition(".")
-        self.form.textfield(name=leaf, tooltip=tooltip, value="", x=x, y=y, width=width, height=height,
-                            maxlen=0, **style)
+        self.form.textfield(name=leaf, tooltip=tooltip, value=value, x=x, y=y, width=width, height=height,
+                            maxlen=0, fillColor=fill, borderColor=border, borderWidth=border_width,
+                            fontName="Helvetica", **options)
+        ref = self.form.fields[-1]
+        field = self.doc.idToObject[ref.name]
+        field.dict["AP"] = PDFDictionary({"N": self._box(width, height, fill, border, border_width)})
         if parent_name:
-            ref = self.form.fields.pop()  # reportlab appended it at the top level
-            self.doc.idToObject[ref.name].dict["Parent"] = self._parent(parent_name)
+            self.form.fields.pop()  # reportlab put it at the top level
+            field.dict["Parent"] = self._parent(parent_name)
             self._adopt(parent_name, ref)
+
+    def _box(self, width: float, height: float, fill, border, border_width: float):
+        """An appearance with only the box. reportlab's would draw the value in Helvetica, which
+        cannot be embedded; viewers draw what is typed with the form's default font instead."""
+        ops = []
+        if fill is not None:
+            ops.append(f"{self.form.streamFillColor(fill)} 0 0 {width:.2f} {height:.2f} re f")
+        if border is not None and border_width:
+            half = border_width / 2
+            ops.append(f"{self.form.streamStrokeColor(border)} {border_width:.2f} w "
+                       f"{half:.2f} {half:.2f} {width - border_width:.2f} {height - border_width:.2f} re S")
+        stream = self.form.makeStream(width, height, "\n".join(ops), Resources=PDFFromString("<< /ProcSet [/PDF] >>"))
+        return self.form.getRef(stream)
 
     def _parent(self, name: str):
         if name not in self.parents:

@@ -293,7 +293,7 @@ def _plan_text(element, ctx, frame) -> list[Op]:
     content = textmod.blocks(template, ctx.values)
     if not content:
         return []
-    _check_glyphs(element, ctx, template)
+    _check_glyphs(element, ctx, template, style, content)
     color_name = props.get("color")
     color = _color(ctx, element, "color") if color_name else resolve_color(style.color, ctx.layout.colors)
     color = _readable(ctx, element, color, (x, y, w, h))
@@ -321,8 +321,14 @@ def _plan_text(element, ctx, frame) -> list[Op]:
     return [op]
 
 
-def _check_glyphs(element, ctx, template):
-    missing = ctx.family.missing_glyphs(textmod.plain_text(template, ctx.values))
+def _check_glyphs(element, ctx, template, style, content):
+    faces = {(style.bold, style.italic)}
+    markup = "".join(block.xml for block in content)
+    if "<b>" in markup:
+        faces.add((True, style.italic))
+    if "<i>" in markup:
+        faces |= {(style.bold, True), (True, True) if "<b>" in markup else (style.bold, True)}
+    missing = ctx.family.missing_glyphs(textmod.plain_text(template, ctx.values), faces)
     if missing:
         chars = " ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
         names = [n for n in textmod.placeholders(template)

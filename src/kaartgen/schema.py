@@ -81,9 +81,11 @@ class Str(Schema):
             checker.fail(path, f"is {len(value)} characters long; at most {self.max_length} allowed")
 
     def to_json(self):
-        body: dict = {"type": ["string", "number"]}
+        body: dict = {"type": ["string", "number"]}  # numbers pass as text, see check()
         if self.pattern:
-            body = {"type": "string", "pattern": self.pattern}
+            body["pattern"] = self.pattern  # applies to strings only, as in check()
+        elif not self.allow_empty:
+            body["pattern"] = r"\S"  # not empty or only spaces
         if self.max_length:
             body["maxLength"] = self.max_length
         return self._json(body)
@@ -160,7 +162,12 @@ class Length(Schema):
             checker.fail(path, f"'{value}' is larger than any paper size (max. 1.8 m)")
 
     def to_json(self):
-        return self._json({"oneOf": [{"type": "string", "pattern": LENGTH_PATTERN}, {"const": 0}]})
+        units = "mm|cm|pt|in|%" if self.percent else "mm|cm|pt|in"
+        if self.positive:  # no sign, and not zero
+            pattern = rf"^\s*(?!0*(\.0*)?\s*({units})\s*$)\d+(\.\d+)?\s*({units})\s*$"
+            return self._json({"type": "string", "pattern": pattern})
+        pattern = LENGTH_PATTERN if self.percent else rf"^\s*-?\d+(\.\d+)?\s*({units})\s*$"
+        return self._json({"oneOf": [{"type": "string", "pattern": pattern}, {"const": 0}]})
 
 
 @dataclass
@@ -185,6 +192,8 @@ class ListOf(Schema):
         body = {"type": "array", "items": self.item.to_json()}
         if self.min_items:
             body["minItems"] = self.min_items
+        if self.max_items is not None:
+            body["maxItems"] = self.max_items
         return self._json(body)
 
 
@@ -234,7 +243,7 @@ class OneOf(Schema):
         checker.fail(path, f"expected {names}, got {type_name(value)}")
 
     def to_json(self):
-        return self._json({"anyOf": [s.to_json() for _, s in self.options]})
+        return self._json({"anyOf": [_only_types(s.to_json(), _as_tuple(kind)) for kind, s in self.options]})
 
 
 @dataclass
@@ -253,7 +262,7 @@ class Tagged(Schema):
         if tag is None:
             checker.fail(path, f"missing required key '{self.key}' (one of {', '.join(self.variants)})")
             return
-        if tag not in self.variants:
+        if not isinstance(tag, str) or tag not in self.variants:  # a list or mapping here must not crash
             checker.fail(path + (self.key,),
                          f"'{tag}' is not one of {', '.join(self.variants)}{suggest(str(tag), list(self.variants))}")
             return
@@ -268,6 +277,32 @@ class Tagged(Schema):
 
 def _as_tuple(kind) -> tuple:
     return kind if isinstance(kind, tuple) else (kind,)
+
+
+_JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number", list: "array",
+               dict: "object", type(None): "null"}
+
+
+def _only_types(body: dict, kinds: tuple) -> dict:
+    """Narrow a JSON Schema to the JSON types of these Python types (as OneOf.check picks them)."""
+    allowed = {_JSON_TYPES[k] for k in kinds if k in _JSON_TYPES}
+    if "number" in allowed:
+        allowed.discard("integer")
+    have = body.get("type")
+    if have is None:
+        types = sorted(allowed)
+    else:
+        types = []
+        for t in ([have] if isinstance(have, str) else have):
+            if t in allowed:
+                types.append(t)
+            elif t == "number" and "integer" in allowed:
+                types.append("integer")
+            elif t == "integer" and "number" in allowed:
+                types.append("integer")
+    if not types:
+        return {"not": {}}  # check() never gets here with these types
+    return {**body, "type": types[0] if len(types) == 1 else types}
 
 
 def suggest(word: str, options: list[str]) -> str:

@@ -91,10 +91,22 @@ def _colors(doc: Doc, raw: dict, problems: list) -> dict:
 
 
 def build_set(path: Path, project: Project, options: Options) -> list[Result]:
+    decks, set_options = set_decks(path, project, options)
+    return [build_deck(deck, project, set_options) for deck in decks]
+
+
+def set_decks(path: Path, project: Project, options: Options,
+              only: set[str] | None = None) -> tuple[list, Options]:
+    """The set's decks, customised, and the options that build them into OUT/<slug>/.
+
+    `only` limits the result to these deck names (file stems), e.g. for a watch rebuild.
+    """
     partner = load_set(path, project)
     decks = []
     problems = []
     for name in partner.decks:
+        if only is not None and name not in only:
+            continue
         custom = Customisation(sector=partner.sector, patch=partner.overrides.get(name),
                                patch_doc=partner.doc, patch_path=("overrides", name), colors=partner.colors)
         try:
@@ -105,7 +117,7 @@ def build_set(path: Path, project: Project, options: Options) -> list[Result]:
         raise KaartgenError(problems)
     set_options = replace(options, out=options.out / partner.slug, extra_values=partner.values(),
                           title_suffix=partner.name)
-    return [build_deck(deck, project, set_options) for deck in decks]
+    return decks, set_options
 
 
 @dataclass

@@ -163,6 +163,6 @@ def _overflows(para: Paragraph) -> bool:
     lines = getattr(para.blPara, "lines", [])
     for line in lines:
         extra = line[0] if isinstance(line, tuple) else getattr(line, "extraSpace", 0)
-        if extra < -0.5:
+        if extra < -1.0:  # reportlab itself lets a line shrink its spaces by up to ~0.8pt
             return True
     return False

@@ -80,8 +80,29 @@ def load_file(path: Path) -> Doc:
     return load_text(text, name)
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses deep nesting while composing, before Python's recursion limit."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH + 1:
+                mark = self.peek_event().start_mark
+                raise KaartgenError(Problem(self.name, mark.line + 1, mark.column + 1, "",
+                                            f"nested too deeply (more than {MAX_DEPTH} levels of lists or mappings)"))
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 def load_text(text: str, name: str) -> Doc:
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = _Loader(text)
+        loader.name = name
+    except yaml.reader.ReaderError as exc:  # checked for the whole text up front
+        raise KaartgenError(_reader_problem(exc, text, name))
     try:
         node = loader.get_single_node()
         doc = Doc(name, None)
@@ -95,6 +116,8 @@ def load_text(text: str, name: str) -> Doc:
         message = (exc.problem or exc.context or "invalid YAML").strip()
         hint = _syntax_hint(exc)
         raise KaartgenError(Problem(name, line, column, "", f"YAML syntax error: {message}{hint}"))
+    except yaml.reader.ReaderError as exc:
+        raise KaartgenError(_reader_problem(exc, text, name))
     except yaml.YAMLError as exc:
         raise KaartgenError(Problem(name, None, None, "", f"YAML error: {exc}"))
     except RecursionError:
@@ -103,6 +126,15 @@ def load_text(text: str, name: str) -> Doc:
                                     f"nested too deeply (more than {MAX_DEPTH} levels of lists or mappings)"))
     finally:
         loader.dispose()
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, name: str) -> Problem:
+    position = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return Problem(name, line, column, "", f"the file contains an invisible control character "
+                   f"(U+{exc.character:04X}) that YAML does not allow; delete it (it often comes with "
+                   "text pasted from a word processor)")
 
 
 def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
@@ -162,7 +194,10 @@ class _Converter:
                 self.open.discard(id(node))
         if node.tag == _TAG + "timestamp":
             return node.value  # a date like 2024-05-01 is text to us, as written
-        return self.loader.construct_object(node)
+        value = self.loader.construct_object(node)
+        if isinstance(value, str) and "\x00" in value:  # only "\0" in quotes makes one; no path may hold it
+            raise KaartgenError(self.doc_problem(node, path, "text must not contain a NUL character (\\0)"))
+        return value
 
     def _collection(self, node: yaml.Node, path: tuple) -> Any:
         if isinstance(node, yaml.MappingNode):
