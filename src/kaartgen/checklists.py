@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from kaartgen import text as textmod
+from kaartgen.build import Result
 from kaartgen.decks import _is_deck
 from kaartgen.errors import KaartgenError, Problem
 from kaartgen.fonts import FontFamily, register_family
@@ -354,14 +355,6 @@ class Row:
     text: textmod.Fitted | None = None
 
 
-@dataclass
-class Result:
-    name: str
-    files: list[Path]
-    pages: int
-    seconds: float
-
-
 def build_checklist(path: Path, project, out: Path) -> Result:
     """Write output/<name>/<name>-invulbaar.pdf and <name>-print.pdf; old files stay on failure."""
     started = time.perf_counter()
@@ -379,7 +372,7 @@ def build_checklist(path: Path, project, out: Path) -> Result:
 
     folder.mkdir(parents=True, exist_ok=True)
     write_atomically(targets, write)
-    return Result(checklist.name, targets, pages, time.perf_counter() - started)
+    return Result(checklist.name, targets, pages, time.perf_counter() - started, [])
 
 
 def _check_glyphs(checklist: Checklist, sheet: Sheet) -> None:

@@ -84,24 +84,15 @@ def build(decks: tuple[str, ...], out: Path, set_file: Path | None, **output) ->
     checklist_paths, deck_names = checklists.pick(project.cards, list(decks))
     only_checklists = bool(decks) and not deck_names
     loaded = [] if only_checklists else pipeline.load_all(project, pipeline.find_decks(project, deck_names))
+    jobs = [(deck.name, lambda deck=deck: pipeline.build_deck(deck, project, options)) for deck in loaded]
+    jobs += [(path.stem, lambda path=path: checklists.build_checklist(path, project, out)) for path in checklist_paths]
     failed = []
-    for deck in loaded:
+    for name, job in jobs:
         try:
-            result = pipeline.build_deck(deck, project, options)
-        except KaartgenError as exc:
+            _report(job())
+        except KaartgenError as exc:  # one broken deck does not stop the others
             exc.show()
-            failed.append(deck.name)
-            continue
-        _report(result)
-    for path in checklist_paths:
-        try:
-            result = checklists.build_checklist(path, project, out)
-        except KaartgenError as exc:
-            exc.show()
-            failed.append(path.stem)
-            continue
-        click.echo(f"{result.name}: {result.pages} pages in {result.seconds:.2f} s -> "
-                   f"{', '.join(str(f) for f in result.files)}")
+            failed.append(name)
     if failed:
         raise click.ClickException(f"{len(failed)} deck(s) not built: {', '.join(failed)}; "
                                    "their previous PDFs are unchanged")

@@ -187,7 +187,13 @@ def _plan_rect(element, ctx, frame) -> list[Op]:
     radius = parse_length(element.props.get("radius", 0), min(w, h))
     if fill:
         ctx.backdrops.append((x, y, w, h, fill))
+    if radius:
+        return [_shape_op(ctx, fill, stroke, width, lambda c, **paint: c.roundRect(x, y, w, h, radius, **paint))]
+    return [_shape_op(ctx, fill, stroke, width, lambda c, **paint: c.rect(x, y, w, h, **paint))]
 
+
+def _shape_op(ctx, fill, stroke, width, shape) -> Op:
+    """An operation that paints `shape(canvas, stroke=…, fill=…)` in the element's colours."""
     def op(canvas):
         canvas.saveState()
         if fill:
@@ -195,12 +201,9 @@ def _plan_rect(element, ctx, frame) -> list[Op]:
         if stroke:
             ctx.paint.stroke(canvas, stroke)
             canvas.setLineWidth(width)
-        if radius:
-            canvas.roundRect(x, y, w, h, radius, stroke=int(bool(stroke)), fill=int(bool(fill)))
-        else:
-            canvas.rect(x, y, w, h, stroke=int(bool(stroke)), fill=int(bool(fill)))
+        shape(canvas, stroke=int(bool(stroke)), fill=int(bool(fill)))
         canvas.restoreState()
-    return [op]
+    return op
 
 
 def _extend_to_bleed(x, y, w, h, layout: Layout):
@@ -225,17 +228,7 @@ def _plan_circle(element, ctx, frame) -> list[Op]:
     width = parse_length(element.props.get("stroke_width", "0.5pt"))
     if fill:  # the square inside the circle counts as its backdrop
         ctx.backdrops.append((cx - r * 0.7, cy - r * 0.7, r * 1.4, r * 1.4, fill))
-
-    def op(canvas):
-        canvas.saveState()
-        if fill:
-            ctx.paint.fill(canvas, fill)
-        if stroke:
-            ctx.paint.stroke(canvas, stroke)
-            canvas.setLineWidth(width)
-        canvas.circle(cx, cy, r, stroke=int(bool(stroke)), fill=int(bool(fill)))
-        canvas.restoreState()
-    return [op]
+    return [_shape_op(ctx, fill, stroke, width, lambda c, **paint: c.circle(cx, cy, r, **paint))]
 
 
 def _plan_line(element, ctx, frame) -> list[Op]:
