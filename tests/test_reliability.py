@@ -155,3 +155,20 @@ def test_failure_after_the_first_pdf_is_written_leaves_no_temp_file(kaartgen, sm
     assert result.exit_code == 1
     assert "disk full" in result.output
     assert snapshot(out) == before
+
+
+def test_unwritable_output_is_a_clear_error_not_a_crash(kaartgen, project, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "gesprekskaarten").write_text("a file where the deck folder should be", encoding="utf-8")
+    result = kaartgen(project, "build", "gesprekskaarten", "--out", str(out))
+    assert result.exit_code == 1
+    assert "deck 'gesprekskaarten': cannot write the PDF" in result.output
+    assert "internal error" not in result.output
+
+
+def test_a_project_without_decks_says_so(kaartgen, tmp_path):
+    (tmp_path / "cards").mkdir()
+    result = kaartgen(tmp_path, "build")
+    assert result.exit_code == 1
+    assert "nothing to build" in result.output

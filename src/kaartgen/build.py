@@ -136,6 +136,14 @@ def check_deck(deck: Deck, project: Project, options: Options) -> list[Problem]:
 
 
 def build_deck(deck: Deck, project: Project, options: Options) -> Result:
+    try:
+        return _build_deck(deck, project, options)
+    except OSError as exc:  # a full disk, a read-only folder, a file where a folder should be
+        raise KaartgenError(Problem(str(exc.filename or options.out), None, None, "",
+                                    f"deck '{deck.name}': cannot write the PDF: {exc.strerror or exc}"))
+
+
+def _build_deck(deck: Deck, project: Project, options: Options) -> Result:
     started = time.perf_counter()
     folder = options.out / deck.name
     folder.mkdir(parents=True, exist_ok=True)

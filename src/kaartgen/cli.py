@@ -84,6 +84,8 @@ def build(decks: tuple[str, ...], out: Path, set_file: Path | None, **output) ->
     checklist_paths, deck_names = checklists.pick(project.cards, list(decks))
     only_checklists = bool(decks) and not deck_names
     loaded = [] if only_checklists else pipeline.load_all(project, pipeline.find_decks(project, deck_names))
+    if not loaded and not checklist_paths:
+        raise click.ClickException(f"nothing to build: no deck or checklist files (*.yaml) in {project.cards}")
     jobs = [(deck.name, lambda deck=deck: pipeline.build_deck(deck, project, options)) for deck in loaded]
     jobs += [(path.stem, lambda path=path: checklists.build_checklist(path, project, out)) for path in checklist_paths]
     failed = []

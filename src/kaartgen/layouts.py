@@ -10,6 +10,7 @@ from kaartgen import formats, impose
 from kaartgen.errors import KaartgenError, Problem, Where
 from kaartgen.model import Color, Element, FieldSpec, Layout, Marks, Sheet, Style, Template
 from kaartgen.schema import Checker, Map, suggest, validate
+from kaartgen.text import placeholders
 from kaartgen.units import MM, parse_length
 from kaartgen.yamlio import Doc, format_path, load_file
 
@@ -206,6 +207,8 @@ def _build(name: str, chain: list[Doc], data: dict, project: Path) -> Layout:
             _check_refs(element, colors, styles, problems)
         for element in template.front + (template.back or ()):
             _check_safe_zone(element, width, height, safe, problems)
+        _check_placeholders(template.front + (template.back or ()), set(template.fields) | {"card.id"},
+                            template.fields, problems)
 
     fonts = data["fonts"]
     if "files" in fonts:
@@ -314,6 +317,31 @@ def _check_refs(element: Element, colors, styles, problems) -> None:
     if dash and (any(parse_length(d) < 0 for d in dash) or sum(parse_length(d) for d in dash) <= 0):
         problems.append(where.at("dash", "dash lengths must not be negative, and at least one must be "
                                          "larger than zero"))
+
+
+# Values every card can show besides its own fields; deck.* are the deck file's `deck:` keys.
+SET_VALUES = ("set.name", "set.short_name", "set.sector", "set.logo", "set.contact")
+TEXT_KEYS = ("content", "src", "fill", "stroke", "color", "background")
+
+
+def _check_placeholders(elements, known: set, fields: dict, problems) -> None:
+    """A {name} that no card can fill would print as nothing: catch the typo in the layout."""
+    for element in elements:
+        where = element.where if isinstance(element.where, Where) else Where(str(element.where))
+        for key in TEXT_KEYS:
+            value = element.props.get(key)
+            for name in placeholders(value) if isinstance(value, str) else ():
+                if name not in known and not name.startswith("deck.") and name not in SET_VALUES:
+                    problems.append(where.at(key, f"unknown field '{{{name}}}'"
+                                                  f"{suggest(name, sorted(known) + list(SET_VALUES))}; "
+                                                  f"the template's fields are: {', '.join(sorted(fields)) or 'none'}"))
+        if element.kind == "repeat":
+            spec = fields.get(element.props.get("items"))
+            item_keys = {f.name for f in spec.fields} if spec and spec.fields else {"item"}
+            if spec is None:
+                problems.append(where.at("items", f"'{element.props.get('items')}' is not a field of this "
+                                                  f"template{suggest(str(element.props.get('items')), list(fields))}"))
+            _check_placeholders(element.children, known | item_keys | {"index", "count"}, fields, problems)
 
 
 def _check_safe_zone(element: Element, width: float, height: float, safe: float, problems) -> None:
