@@ -103,16 +103,25 @@ def plan_deck(deck: Deck, project: Project, options: Options, paint: Paint | Non
     problems: list[Problem] = []
     warnings: list[Problem] = []
     base_values = {**{f"deck.{k}": v for k, v in deck.meta.items()}, **options.extra_values}
+    static_backs: dict[str, list] = {}
+    images: dict = {}  # decoded images, shared by every card of the deck
     for card in deck.cards:
         template = deck.layout.templates[card.template]
         ctx = Context(layout=deck.layout, family=family, values={**base_values, **card.fields,
                                                                  "card.id": card.id},
                       project=project.root, deck=deck.name, card_id=card.id, card_where=card.where,
-                      paint=paint or Paint(), warnings=warnings, strict=options.strict)
+                      paint=paint or Paint(), warnings=warnings, strict=options.strict, images=images)
         frame = Frame(0, deck.layout.height, deck.layout.width, deck.layout.height)
         try:
             front = plan_face(template.front, ctx, frame)
-            back = plan_face(template.back, replace(ctx, backdrops=[]), frame) if template.back is not None else None
+            back = None
+            if template.back is not None:
+                if template.back_face and static_face(template.back):  # the same on every card: plan once
+                    if template.back_face not in static_backs:
+                        static_backs[template.back_face] = plan_face(template.back, replace(ctx, backdrops=[]), frame)
+                    back = static_backs[template.back_face]
+                else:
+                    back = plan_face(template.back, replace(ctx, backdrops=[]), frame)
         except KaartgenError as exc:
             problems += exc.problems
             continue

@@ -56,6 +56,7 @@ class Context:
     warnings: list = field(default_factory=list)
     strict: bool = False
     backdrops: list = field(default_factory=list)  # (x, y, w, h, Color) of filled shapes, in drawing order
+    images: dict = field(default_factory=dict)  # path -> ImageReader, so a logo is decoded once per deck
 
     def problem(self, element: Element | None, message: str, key: str = "", fields=()) -> Problem:
         """At the first of `fields` (card fields whose text is at fault) that the card wrote itself,
@@ -386,11 +387,12 @@ def _plan_image(element, ctx, frame) -> list[Op]:
         return _plan_svg(element, ctx, path, x, y, w, h, fit)
     try:
         from reportlab.lib.utils import ImageReader
-        from PIL import Image
-        with Image.open(path) as opened:
-            opened.load()
-            image = ctx.paint.image(opened)
-        reader = ImageReader(image)
+        reader = ctx.images.get(path)
+        if reader is None:
+            from PIL import Image
+            with Image.open(path) as opened:
+                opened.load()
+                reader = ctx.images[path] = ImageReader(ctx.paint.image(opened))
         iw, ih = reader.getSize()
     except Exception as exc:  # PIL raises many kinds for a broken file
         raise KaartgenError(ctx.problem(element, f"cannot read image '{src}': {exc.__class__.__name__}", "src"))

@@ -7,6 +7,8 @@ and oversized files are refused before they cost memory.
 
 from __future__ import annotations
 
+import copy
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,26 +60,51 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
+class ParseCache:
+    """Parsed files by name and content: a batch builds many sets from the same decks and layouts,
+    and parsing YAML in pure Python costs more than drawing. Callers get their own copy of the data."""
+
+    def __init__(self, limit: int = 128):
+        self.limit = limit
+        self.docs: dict[tuple, Doc] = {}
+
+    def get(self, key: tuple) -> Doc | None:
+        doc = self.docs.get(key)
+        return None if doc is None else Doc(doc.file, copy.deepcopy(doc.data), doc.marks)
+
+    def put(self, key: tuple, doc: Doc) -> None:
+        if len(self.docs) >= self.limit:
+            self.docs.pop(next(iter(self.docs)))
+        self.docs[key] = Doc(doc.file, copy.deepcopy(doc.data), dict(doc.marks))
+
+
+PARSED = ParseCache()
+
+
 def load_file(path: Path) -> Doc:
     name = display_name(path)
     try:
         size = path.stat().st_size
-    except OSError as exc:
-        raise KaartgenError(Problem(name, None, None, "", f"cannot read file: {exc.strerror}"))
-    if size > MAX_FILE_BYTES:
-        raise KaartgenError(Problem(name, None, None, "",
-                                    f"file is {size // 1_000_000} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB"))
-    try:
+        if size > MAX_FILE_BYTES:
+            raise KaartgenError(Problem(name, None, None, "", f"file is {size // 1_000_000} MB; "
+                                                              f"the limit is {MAX_FILE_BYTES // 1_000_000} MB"))
         raw = path.read_bytes()
-        text = raw.decode("utf-8")
     except OSError as exc:
         raise KaartgenError(Problem(name, None, None, "", f"cannot read file: {exc.strerror}"))
+    key = (name, hashlib.blake2b(raw, digest_size=16).digest())  # the content, not a timestamp
+    cached = PARSED.get(key)
+    if cached is not None:
+        return cached
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise KaartgenError(Problem(name, line, column, "", f"not UTF-8 text (byte {exc.start}); "
                                     "save the file as UTF-8 in your editor"))
-    return load_text(text, name)
+    doc = load_text(text, name)
+    PARSED.put(key, doc)
+    return doc
 
 
 class _Loader(yaml.SafeLoader):
