@@ -433,8 +433,10 @@ def machine() -> str:
         pass
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     import reportlab
+    commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip() or "unknown"
     return (f"{model}, {cores} cores available, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}, reportlab {reportlab.Version}")
+            f"Python {platform.python_version()}, reportlab {reportlab.Version}; kaartgen at {commit}")
 
 
 def verdict(ok: bool | None) -> str:

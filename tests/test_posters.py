@@ -282,7 +282,8 @@ def test_step_colour_is_shared_by_routekaart_and_gesprekskaarten(project, kaartg
     assert result.exit_code == 0, result.output
     out = project / "output"
 
-    gesprek = content_streams(out / "gesprekskaarten" / "gesprekskaarten-drukwerk.pdf")
+    # The office sheets draw each face as a form XObject named after its card.
+    gesprek = content_streams(out / "gesprekskaarten" / "gesprekskaarten-a4.pdf")
     step1_ids = [c["id"] for c in flat_cards(load("gesprekskaarten", project)["cards"]) if c.get("step") == 1]
     assert step1_ids
     for card_id in step1_ids:
@@ -291,7 +292,7 @@ def test_step_colour_is_shared_by_routekaart_and_gesprekskaarten(project, kaartg
         assert not has_fill(face, hex_rgb(old)), f"card {card_id}: old step1 colour still used"
 
     route_shop = content_streams(out / "routekaart" / "routekaart-drukwerk.pdf")
-    assert has_fill(route_shop["card-route-front"], hex_rgb(new))
+    assert has_fill(route_shop["page 1"], hex_rgb(new))
     route_plain = content_streams(out / "routekaart" / OFFICE["routekaart"])
     assert has_fill(route_plain["page 1"], hex_rgb(new))
     for streams in (route_shop, route_plain):

@@ -264,10 +264,24 @@ class PrintShopWriter:
         self.pages = 0
 
     def add(self, card, template, front, back) -> None:
-        self._page(lambda c: self.canvas.doForm(self.forms.define(f"card-{card.id}-front", front)))
+        # Each front is used once here, so it is drawn straight onto its page (clipped at the
+        # bleed); only a back shared by every card is worth a reusable form.
+        self._page(lambda c: self._draw_clipped(front))
         if back is not None:
-            name = self.forms.back(card, template, back)
-            self._page(lambda c: self.canvas.doForm(name))
+            if template.back_face and static_face(template.back):
+                name = self.forms.back(card, template, back)
+                self._page(lambda c: self.canvas.doForm(name))
+            else:
+                self._page(lambda c: self._draw_clipped(back))
+
+    def _draw_clipped(self, ops) -> None:
+        c, b = self.canvas, self.layout.bleed
+        c.saveState()
+        clip = c.beginPath()
+        clip.rect(-b, -b, self.layout.width + 2 * b, self.layout.height + 2 * b)
+        c.clipPath(clip, stroke=0, fill=0)
+        draw(c, ops)
+        c.restoreState()
 
     def _page(self, draw_face) -> None:
         c, page = self.canvas, self.page

@@ -27,9 +27,10 @@ class FontFamily:
     def missing_glyphs(self, text: str, faces: set[tuple[bool, bool]] = frozenset({(False, False)})) -> list[str]:
         """Characters of `text` that one of the (bold, italic) faces lacks (Source Sans italic has no ĳ)."""
         missing = set()
+        chars = set(text)
         for bold, italic in faces:
             cmap = pdfmetrics.getFont(self.name(bold, italic)).face.charToGlyph
-            missing |= {ch for ch in text if ord(ch) >= 32 and ord(ch) not in cmap and ch != "\u00ad"}
+            missing |= {ch for ch in chars if ord(ch) >= 32 and ord(ch) not in cmap and ch != "\u00ad"}
         return sorted(missing)
 
 

@@ -8,7 +8,9 @@ box) downwards; reportlab's run from the bottom-left upwards.
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -322,7 +324,7 @@ def _check_glyphs(element, ctx, template, style, content):
         faces.add((True, style.italic))
     if "<i>" in markup:
         faces |= {(style.bold, True), (True, True) if "<b>" in markup else (style.bold, True)}
-    missing = ctx.family.missing_glyphs(textmod.plain_text(template, ctx.values), faces)
+    missing = ctx.family.missing_glyphs(html.unescape(re.sub(r"<[^>]+>", "", markup)), faces)
     if missing:
         chars = " ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
         names = [n for n in textmod.placeholders(template)
