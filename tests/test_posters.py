@@ -8,7 +8,6 @@ follow the content instead of repeating it.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 

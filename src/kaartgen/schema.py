@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from kaartgen.units import LENGTH_PATTERN, MAX_LENGTH_PT, UnitError, parse_length
