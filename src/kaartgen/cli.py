@@ -96,7 +96,7 @@ def build(decks: tuple[str, ...], out: Path, set_file: Path | None, **output) ->
             exc.show()
             failed.append(name)
     if failed:
-        raise click.ClickException(f"{len(failed)} deck(s) not built: {', '.join(failed)}; "
+        raise click.ClickException(f"{len(failed)} not built: {', '.join(failed)}; "
                                    "their previous PDFs are unchanged")
 
 
@@ -173,18 +173,26 @@ def calibrate(printer: str | None, duplex: str | None, out: Path) -> None:
 @cli.command()
 @click.argument("decks", nargs=-1)
 def check(decks: tuple[str, ...]) -> None:
-    """Validate DECKS and their layouts without writing PDFs (also checks that text fits)."""
+    """Validate DECKS (and checklists) and their layouts without writing PDFs; also checks that text fits."""
+    from kaartgen import checklists
     project = _project()
-    loaded = pipeline.load_all(project, pipeline.find_decks(project, list(decks)))
+    checklist_paths, deck_names = checklists.pick(project.cards, list(decks))
+    loaded = [] if decks and not deck_names else pipeline.load_all(project, pipeline.find_decks(project, deck_names))
     problems = []
     for deck in loaded:
         try:
             _warn(pipeline.check_deck(deck, project, pipeline.Options(out=Path("output"))))
         except KaartgenError as exc:
             problems += exc.problems
+    for path in checklist_paths:
+        try:
+            checklists.load_checklist(path)
+        except KaartgenError as exc:
+            problems += exc.problems
     if problems:
         raise KaartgenError(problems)
-    click.echo(f"ok: {len(loaded)} deck(s), {sum(len(d.cards) for d in loaded)} cards")
+    click.echo(f"ok: {len(loaded)} deck(s), {sum(len(d.cards) for d in loaded)} cards, "
+               f"{len(checklist_paths)} checklist(s)")
 
 
 @cli.command("preview")
