@@ -300,36 +300,25 @@ def test_step_colour_is_shared_by_routekaart_and_gesprekskaarten(project, kaartg
 
 # --- text that does not fit ----------------------------------------------------------------
 
-def _lengthen_praatplaat(root: Path) -> str:
-    path = root / "cards" / "praatplaat.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    element = data["cards"][0]["elements"][0]
-    element["text"] = " ".join([element["text"]] * 6)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return "text"
+def lengthen(file: str, where: tuple, field: str, times: int):
+    """A change to a poster's card file that makes one text several times too long."""
+    def change(root: Path) -> str:
+        path = root / "cards" / f"{file}.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        target = data
+        for key in where:
+            target = target[key]
+        target[field] = " ".join([target[field]] * times)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return field
+    return change
 
 
-def _lengthen_routekaart(root: Path) -> str:
-    path = root / "cards" / "routekaart.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    station = data["cards"][0]["stations"][2]
-    station["aim"] = " ".join([station["aim"]] * 5)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return "aim"
-
-
-def _lengthen_dialoogkaart(root: Path) -> str:
-    path = root / "cards" / "dialoogkaart.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    role = data["variants"]["po"]["replace"]["voorkant"]["roles"][3]
-    role["question"] = " ".join([role["question"]] * 4)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return "question"
-
-
-@pytest.mark.parametrize("deck, lengthen", [("praatplaat", _lengthen_praatplaat),
-                                            ("routekaart", _lengthen_routekaart),
-                                            ("dialoogkaart-po", _lengthen_dialoogkaart)])
+@pytest.mark.parametrize("deck, lengthen", [
+    ("praatplaat", lengthen("praatplaat", ("cards", 0, "elements", 0), "text", 6)),
+    ("routekaart", lengthen("routekaart", ("cards", 0, "stations", 2), "aim", 5)),
+    ("dialoogkaart-po", lengthen("dialoogkaart", ("variants", "po", "replace", "voorkant", "roles", 3),
+                                 "question", 4))])
 def test_text_that_does_not_fit_a_poster_fails(project, kaartgen, deck, lengthen):
     first = kaartgen(project, "build", deck)
     assert first.exit_code == 0, first.output
