@@ -246,12 +246,13 @@ def watch_command(with_preview: bool, dpi: int, out: Path, **output) -> None:
 def schema_command(out: Path) -> None:
     """Write JSON Schemas of the YAML formats, so editors can check and complete them.
 
+    Decks get one schema per layout (deck-<layout>.schema.json) with the fields of its templates.
     With the YAML extension in VS Code, a first line such as
-    `# yaml-language-server: $schema=../schema/deck.schema.json` links a file to its schema.
+    `# yaml-language-server: $schema=../schema/deck-gesprekskaart.schema.json` links a file to its schema.
     """
     from kaartgen import schemas
 
-    for path in schemas.write_schemas(out):
+    for path in schemas.write_schemas(out, _project().root):
         click.echo(f"wrote {path}")
 
 

@@ -3,16 +3,27 @@
 Editors use them to check and complete YAML (VS Code's YAML extension reads a first line
 `# yaml-language-server: $schema=../schema/deck.schema.json`). `kaartgen schema` writes them;
 the copies in schema/ are committed and a test keeps them equal to what this module makes.
+
+A card's fields are declared per template in the deck's layout, so besides the generic
+deck.schema.json every layout with card fields gets deck-<layout>.schema.json, built from the
+same declarations kaartgen checks cards with (decks.card_schema); a deck names its own.
 (Named `schemas`, not `jsonschema`, so it never shadows the jsonschema package.)
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import quote
 
 from kaartgen import formats
-from kaartgen.schema import Map, Schema
+from kaartgen.decks import DEFAULT_TEMPLATE, card_schema, deck_files
+from kaartgen.errors import KaartgenError
+from kaartgen.layouts import load_layout
+from kaartgen.model import Layout
+from kaartgen.schema import Enum, Map, Schema
+from kaartgen.yamlio import load_file
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 MODELINE = "# yaml-language-server: $schema="
@@ -59,7 +70,9 @@ def shared_parts() -> dict[str, Schema]:
             "color": formats.color_value, "when": formats.when}
 
 
-def json_schema(name: str, schema: Schema) -> dict:
+def json_schema(name: str, schema: Schema, extra_defs: dict[str, dict] | None = None,
+                title: str | None = None) -> dict:
+    """The JSON Schema of a declared format; `extra_defs` are more named parts for $defs."""
     body = schema.to_json()
     named = {}
     for part, declared_part in shared_parts().items():
@@ -80,7 +93,9 @@ def json_schema(name: str, schema: Schema) -> dict:
         return {k: factor(v) for k, v in node.items()}
 
     body = factor(body, top=True)
-    out = {"$schema": DRAFT, "title": TITLES.get(name, f"kaartgen {name}"), **body}
+    for part, node in (extra_defs or {}).items():
+        defs[part] = factor(node, top=True)
+    out = {"$schema": DRAFT, "title": title or TITLES.get(name, f"kaartgen {name}"), **body}
     if defs:
         out["$defs"] = {part: defs[part] for part in sorted(defs)}
     return out
@@ -91,16 +106,154 @@ def _key(node) -> str:
 
 
 def render(name: str, schema: Schema) -> str:
-    return json.dumps(json_schema(name, schema), indent=2, ensure_ascii=False) + "\n"
+    return _dump(json_schema(name, schema))
 
 
-def write_schemas(out: Path) -> list[Path]:
-    """Write <name>.schema.json for every format into `out`; returns the paths."""
+def _dump(body: dict) -> str:
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- one deck schema per layout: cards with the fields of the layout's templates -----------------
+
+@dataclass
+class _Ref(Schema):
+    """A named part of $defs, for the declared formats to point at."""
+
+    part: str
+
+    def check(self, value, path, checker):  # only ever turned into JSON Schema
+        raise NotImplementedError
+
+    def to_json(self):
+        return _ref(self.part)
+
+
+def _ref(part: str) -> dict:
+    pointer = part.replace("~", "~0").replace("/", "~1")  # JSON Pointer, then URI fragment
+    return {"$ref": "#/$defs/" + quote(pointer, safe="-._~!$&'()*+,;=:@")}
+
+
+# decks._is_group: an entry with `with`, or with `cards` but no `id`, is a group of cards
+IS_GROUP = {"anyOf": [{"required": ["with"]}, {"required": ["cards"], "not": {"required": ["id"]}}]}
+
+
+def deck_layouts(project: Path) -> dict[str, Layout]:
+    """The layouts that decks in project/cards/ use and that give their templates card fields: each
+    gets a deck-<layout>.schema.json. Others (base layouts, broken ones) leave decks the generic one."""
+    folder = project / "layouts"
+    found = {name: _layout_with_fields(name, folder) for name in sorted(_used_layouts(project / "cards"))}
+    return {name: layout for name, layout in found.items() if layout is not None}
+
+
+def _used_layouts(cards: Path) -> set[str]:
+    names = set()
+    for path in deck_files(cards) if cards.is_dir() else []:
+        try:
+            data = load_file(path).data
+        except KaartgenError:
+            continue
+        deck = data.get("deck") if isinstance(data, dict) else None
+        if isinstance(deck, dict) and isinstance(deck.get("layout"), str):
+            names.add(deck["layout"])
+    return names
+
+
+def _layout_with_fields(name: str, folder: Path) -> Layout | None:
+    try:
+        layout = load_layout(name, folder)
+    except KaartgenError:
+        return None
+    return layout if any(template.fields for template in layout.templates.values()) else None
+
+
+def deck_schema_name(layout: str) -> str:
+    return f"deck-{layout}"
+
+
+def layout_deck_schema(layout: Layout) -> dict:
+    """The deck format with the cards of this layout: each card has the fields its template
+    declares (by `template`, else that of its group's `with`, else `card`), also in groups and
+    in `variants`. In a group a card may get any field from `with`, so there none is required."""
+    names = tuple(layout.templates)
+    template = Enum(names, description=f"a template of layout '{layout.name}' "
+                                       f"(default: that of the group, else '{DEFAULT_TEMPLATE}')")
+    cards = {}
+    for name, spec in layout.templates.items():
+        declared_card = card_schema(spec.fields)
+        cards[name] = replace(declared_card, fields={**declared_card.fields, "template": template},
+                              description=f"a card of template '{name}'")
+    contexts = names if DEFAULT_TEMPLATE in names else names + (DEFAULT_TEMPLATE,)
+    needs_template = {"required": ["template"],
+                      "description": f"layout '{layout.name}' has no template '{DEFAULT_TEMPLATE}': name one"}
+
+    def by_template(card_part: str, default: str) -> dict:
+        """A card: the fields of its own template, or else those of `default`."""
+        return {"type": "object", "properties": {"template": template.to_json()}, "allOf": [
+            *({"if": {"required": ["template"], "properties": {"template": {"const": name}}},
+               "then": _ref(f"{card_part}.{name}")} for name in names),
+            {"if": {"not": {"required": ["template"]}},
+             "then": _ref(f"{card_part}.{default}") if default in names else needs_template}]}
+
+    def cards_in(context: str) -> dict:
+        return {"properties": {"cards": {"items": _ref(f"entry-in-group.{context}")}}}
+
+    def group(context: str) -> dict:
+        with_template = {"type": "object", "required": ["template"]}
+        return {
+            "type": "object", "description": "a group: its cards share the fields under 'with'",
+            "properties": {"with": {"if": {"type": "null"}, "else": _ref("fields")},  # empty is fine
+                           "cards": {"type": ["array", "null"]}},
+            "additionalProperties": False,
+            "allOf": [*({"if": {"required": ["with"], "properties": {"with": {
+                            **with_template, "properties": {"template": {"const": name}}}}},
+                         "then": cards_in(name)} for name in names),
+                      {"if": {"not": {"required": ["with"], "properties": {"with": with_template}}},
+                       "then": cards_in(context)}]}
+
+    fields: dict[str, list] = {}  # every template's fields, for `with` and `replace`
+    for declared_card in cards.values():
+        for key, schema in declared_card.fields.items():
+            options = fields.setdefault(key, [])
+            if schema.to_json() not in options:
+                options.append(schema.to_json())
+    defs = {"entry": {"if": IS_GROUP, "then": _ref(f"group.{DEFAULT_TEMPLATE}"),
+                      "else": by_template("card", DEFAULT_TEMPLATE)},
+            "fields": {"type": "object",
+                       "properties": {key: options[0] if len(options) == 1 else {"anyOf": options}
+                                      for key, options in fields.items()},
+                       "additionalProperties": False,
+                       "description": "fields of any template; a card's own template decides"}}
+    for name, declared_card in cards.items():
+        defs[f"card.{name}"] = declared_card.to_json()
+        defs[f"group-card.{name}"] = replace(declared_card, required=()).to_json()
+    for context in contexts:
+        defs[f"group.{context}"] = group(context)
+        defs[f"entry-in-group.{context}"] = {"if": IS_GROUP, "then": _ref(f"group.{context}"),
+                                             "else": by_template("group-card", context)}
+
+    card_list = replace(formats.CARD_LIST, item=_Ref("entry"))
+    patch = replace(formats.PATCH, fields={**formats.PATCH.fields, "add": card_list,
+                                           "replace": replace(formats.PATCH.fields["replace"], extra=_Ref("fields"))})
+    deck = replace(formats.DECK, fields={**formats.DECK.fields, "cards": card_list,
+                                         "variants": replace(formats.DECK.fields["variants"], extra=patch)},
+                   description=f"a kaartgen deck with layout '{layout.name}'")
+    return json_schema("deck", deck, defs, title=f"kaartgen deck with layout {layout.name} (cards/<deck>.yaml)")
+
+
+def schema_texts(project: Path | None = None) -> dict[str, str]:
+    """File name → text of every schema: the formats, and a deck schema per layout of `project`."""
+    texts = {f"{name}.schema.json": render(name, schema) for name, schema in declared().items()}
+    for name, layout in (deck_layouts(project) if project is not None else {}).items():
+        texts[f"{deck_schema_name(name)}.schema.json"] = _dump(layout_deck_schema(layout))
+    return texts
+
+
+def write_schemas(out: Path, project: Path | None = None) -> list[Path]:
+    """Write the schemas into `out` (deck ones for the layouts of `project`); returns the paths."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, schema in declared().items():
-        path = out / f"{name}.schema.json"
-        text = render(name, schema)
+    for name, text in schema_texts(project).items():
+        path = out / name
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
         written.append(path)
@@ -121,9 +274,25 @@ def format_of(path: Path, root: Path) -> str | None:
 
 
 def modeline(path: Path, root: Path) -> str | None:
-    """The first line that links a YAML file to its schema in schema/ at the project root."""
+    """The first line that links a YAML file to its schema in schema/ at the project root; a deck
+    names the schema of its layout when `kaartgen schema` makes one."""
     kind = format_of(path, root)
     if kind is None:
         return None
+    if kind == "deck":
+        layout = _deck_layout(path)
+        if layout is not None and _layout_with_fields(layout, root / "layouts") is not None:
+            kind = deck_schema_name(layout)
     depth = len(path.relative_to(root).parts) - 1
     return f"{MODELINE}{'../' * depth}schema/{kind}.schema.json"
+
+
+def _deck_layout(path: Path) -> str | None:
+    """The `deck.layout` of a deck file, if it can be read."""
+    try:
+        data = load_file(path).data
+    except KaartgenError:
+        return None
+    meta = data.get("deck") if isinstance(data, dict) else None
+    layout = meta.get("layout") if isinstance(meta, dict) else None
+    return layout if isinstance(layout, str) and layout else None
