@@ -134,7 +134,9 @@ class Enum(Schema):
     description: str = ""
 
     def check(self, value, path, checker):
-        if value not in self.values and str(value) not in [str(v) for v in self.values]:
+        # Python counts True as 1; a YAML `true` is never a step number.
+        strict_bool = isinstance(value, bool) and not any(isinstance(v, bool) for v in self.values)
+        if strict_bool or (value not in self.values and str(value) not in [str(v) for v in self.values]):
             hint = suggest(str(value), [str(v) for v in self.values])
             checker.fail(path, f"{value!r} is not one of {', '.join(str(v) for v in self.values)}{hint}")
 
