@@ -212,6 +212,28 @@ def kaartgen_looks_away(data: dict, where: tuple, value) -> bool:
         field in ((patch or {}).get("replace") or {}).get(card["id"], {}) for patch in variants.values())
 
 
+def breakages(base, seed: str, count: int = 40):
+    """Copies of `base` with one random change each: a key removed, an unknown key added, or a
+    value replaced. Yields (data, key path, the value put in or None)."""
+    places = list(_paths(base))[1:]
+    rng = random.Random(seed)
+    for _ in range(count):
+        data = copy.deepcopy(base)
+        where = rng.choice(places)
+        parent = data
+        for key in where[:-1]:
+            parent = parent[key]
+        roll = rng.random()
+        value = None
+        if roll < 0.15 and isinstance(parent, dict):
+            del parent[where[-1]]
+        elif roll < 0.25 and isinstance(parent, dict):
+            parent["zzz"] = 1
+        else:
+            parent[where[-1]] = value = copy.deepcopy(rng.choice(VALUES))
+        yield data, where, value
+
+
 @pytest.mark.parametrize("path", DECKS, ids=rel)
 def test_what_the_layout_schema_refuses_kaartgen_refuses_too(path, tmp_path):
     """Random small breakages of a shipped deck: an editor must not complain about a deck that
@@ -219,22 +241,7 @@ def test_what_the_layout_schema_refuses_kaartgen_refuses_too(path, tmp_path):
     have the required fields, `with` may give them; duplicate ids it cannot see.)"""
     base = load_file(path).data
     checker = layout_validator(base)
-    places = list(_paths(base))[1:]
-    rng = random.Random(path.name)
-    for _ in range(40):
-        data = copy.deepcopy(base)
-        where = rng.choice(places)
-        parent = data
-        for key in where[:-1]:
-            parent = parent[key]
-        roll = rng.random()
-        value = None  # none put in: a key taken away or added
-        if roll < 0.15 and isinstance(parent, dict):
-            del parent[where[-1]]
-        elif roll < 0.25 and isinstance(parent, dict):
-            parent["zzz"] = 1
-        else:
-            parent[where[-1]] = value = copy.deepcopy(rng.choice(VALUES))
+    for data, where, value in breakages(base, path.name):
         if not checker.is_valid(as_json(data)) and not kaartgen_looks_away(base, where, value):
             text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
             assert not kaartgen_accepts(text, tmp_path), \
@@ -294,21 +301,7 @@ def test_mutated_shipped_files_get_the_same_verdict_from_both(path):
     schema = declared()[kind]
     checker = jsonschema.Draft202012Validator(json_schema(kind, schema))
     base = load_file(path).data
-    places = list(_paths(base))[1:]
-    rng = random.Random(path.name)
-    for _ in range(40):
-        data = copy.deepcopy(base)
-        where = rng.choice(places)
-        parent = data
-        for key in where[:-1]:
-            parent = parent[key]
-        roll = rng.random()
-        if roll < 0.15 and isinstance(parent, dict):
-            del parent[where[-1]]
-        elif roll < 0.25 and isinstance(parent, dict):
-            parent["zzz"] = 1
-        else:
-            parent[where[-1]] = copy.deepcopy(rng.choice(VALUES))
+    for data, where, _ in breakages(base, path.name):
         ours = validate(Doc(rel(path), data), schema)
         if bool(ours) == checker.is_valid(as_json(data)):
             theirs = list(checker.iter_errors(as_json(data)))

@@ -35,6 +35,11 @@ class Where(str):
         self.keys = keys or {}
         return self
 
+    @classmethod
+    def of(cls, where: str) -> "Where":
+        """`where` as a Where, whether it already is one or a plain "file:line:col" string."""
+        return where if isinstance(where, Where) else cls(str(where))
+
     def at(self, key: str, message: str) -> Problem:
         """A problem at `key` inside this place, or at the place itself if the key is not known."""
         if key in self.keys:

@@ -305,7 +305,7 @@ def _walk(elements):
 
 
 def _check_refs(element: Element, colors, styles, problems) -> None:
-    where = element.where if isinstance(element.where, Where) else Where(str(element.where))
+    where = Where.of(element.where)
     for key in ("fill", "stroke", "color", "background"):
         value = element.props.get(key)
         if value is not None and not _is_color_ref(value, colors):
@@ -327,7 +327,7 @@ TEXT_KEYS = ("content", "src", "fill", "stroke", "color", "background")
 def _check_placeholders(elements, known: set, fields: dict, problems) -> None:
     """A {name} that no card can fill would print as nothing: catch the typo in the layout."""
     for element in elements:
-        where = element.where if isinstance(element.where, Where) else Where(str(element.where))
+        where = Where.of(element.where)
         for key in TEXT_KEYS:
             value = element.props.get(key)
             for name in placeholders(value) if isinstance(value, str) else ():
@@ -353,10 +353,8 @@ def _check_safe_zone(element: Element, width: float, height: float, safe: float,
     w, h = parse_length(p["w"], width), parse_length(p["h"], height)
     eps = 0.01
     if x < safe - eps or y < safe - eps or x + w > width - safe + eps or y + h > height - safe + eps:
-        file, line, column = (element.where.rsplit(":", 2) + [None, None])[:3]
-        problems.append(Problem(file, int(line) if line and line.isdigit() else None,
-                                int(column) if column and column.isdigit() else None, "text",
-                                f"text box reaches outside the safe zone ({safe / MM:g} mm inside the trim)"))
+        where = Where.of(element.where)
+        problems.append(where.at("", f"text box reaches outside the safe zone ({safe / MM:g} mm inside the trim)"))
 
 
 def _fields(raw: dict) -> dict[str, FieldSpec]:

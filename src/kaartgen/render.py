@@ -70,15 +70,7 @@ class Context:
             if isinstance(self.card_where, Where) and name in self.card_where.keys:
                 return self.card_where.at(name, message)
         where = element.where if element else self.card_where
-        if isinstance(where, Where):
-            return where.at(key, message)
-        file, line, column = _split_where(where)
-        return Problem(file, line, column, key, message)
-
-
-def _split_where(where: str):
-    file, line, column = (where.rsplit(":", 2) + ["", ""])[:3]
-    return file, int(line) if line.isdigit() else None, int(column) if column.isdigit() else None
+        return Where.of(where).at(key, message)
 
 
 class Paint:
