@@ -21,7 +21,6 @@ from kaartgen.errors import KaartgenError, Problem
 from kaartgen.fonts import FontFamily, register_family
 from kaartgen.model import Card, Deck, Layout, Printer, Template
 from kaartgen.render import CMYKPaint, Context, Frame, Paint, draw, plan_face
-from kaartgen.text import placeholders
 from kaartgen.units import MM
 
 
@@ -116,7 +115,7 @@ def plan_deck(deck: Deck, project: Project, options: Options, paint: Paint | Non
             front = plan_face(template.front, ctx, frame)
             back = None
             if template.back is not None:
-                if template.back_face and static_face(template.back):  # the same on every card: plan once
+                if template.shared_back:  # the same on every card: plan once
                     if template.back_face not in static_backs:
                         static_backs[template.back_face] = plan_face(template.back, replace(ctx, backdrops=[]), frame)
                     back = static_backs[template.back_face]
@@ -204,31 +203,6 @@ def new_canvas(path: Path, size, deck: Deck, family: FontFamily, options: Option
     return canvas
 
 
-def static_face(elements) -> bool:
-    """A face that uses no card field looks the same on every card: draw it once, reuse it."""
-    def strings(value):
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, dict):
-            for v in value.values():
-                yield from strings(v)
-        elif isinstance(value, list):
-            for v in value:
-                yield from strings(v)
-    def shared(name: str) -> bool:
-        return name.startswith(("deck.", "set."))
-
-    for element in elements:
-        for s in strings(element.props):
-            if not all(shared(p) for p in placeholders(s)):
-                return False
-        if not all(shared(key) for key in element.props.get("when") or {}):
-            return False
-        if element.children and not static_face(element.children):
-            return False
-    return True
-
-
 class _FaceForms:
     """Form XObjects for faces; a shared back face becomes one form used by every card."""
 
@@ -245,7 +219,7 @@ class _FaceForms:
         return name
 
     def back(self, card: Card, template: Template, ops) -> str:
-        if template.back_face and static_face(template.back):
+        if template.shared_back:
             name = f"face-{template.back_face}"
             if name not in self.shared:
                 self.define(name, ops)
@@ -268,7 +242,7 @@ class PrintShopWriter:
         # bleed); only a back shared by every card is worth a reusable form.
         self._page(lambda c: self._draw_clipped(front))
         if back is not None:
-            if template.back_face and static_face(template.back):
+            if template.shared_back:
                 name = self.forms.back(card, template, back)
                 self._page(lambda c: self.canvas.doForm(name))
             else:

@@ -198,7 +198,8 @@ def _build(name: str, chain: list[Doc], data: dict, project: Path) -> Layout:
                 fail(("templates", key, "fields", field_name), "a choice field needs 'choices', "
                                                                "e.g. choices: [nieuw, deelnemend]")
         templates[key] = Template(name=key, fields=_fields(raw.get("fields", {})),
-                                  front=_elements(raw["front"]), back=back, back_face=back_face)
+                                  front=_elements(raw["front"]), back=back, back_face=back_face,
+                                  shared_back=bool(back_face) and static_face(back or ()))
     if not templates:
         fail(("templates",), "a layout needs at least one template")
 
@@ -342,6 +343,31 @@ def _check_placeholders(elements, known: set, fields: dict, problems) -> None:
                 problems.append(where.at("items", f"'{element.props.get('items')}' is not a field of this "
                                                   f"template{suggest(str(element.props.get('items')), list(fields))}"))
             _check_placeholders(element.children, known | item_keys | {"index", "count"}, fields, problems)
+
+
+def static_face(elements) -> bool:
+    """A face that uses no card field looks the same on every card: draw it once, reuse it."""
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for v in value.values():
+                yield from strings(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from strings(v)
+    def shared(name: str) -> bool:
+        return name.startswith(("deck.", "set."))
+
+    for element in elements:
+        for s in strings(element.props):
+            if not all(shared(p) for p in placeholders(s)):
+                return False
+        if not all(shared(key) for key in element.props.get("when") or {}):
+            return False
+        if element.children and not static_face(element.children):
+            return False
+    return True
 
 
 def _check_safe_zone(element: Element, width: float, height: float, safe: float, problems) -> None:

@@ -66,6 +66,7 @@ class Template:
     front: tuple[Element, ...]
     back: tuple[Element, ...] | None
     back_face: str | None  # name of a shared face, so identical backs are drawn once
+    shared_back: bool = False  # the back face uses no card field: plan and draw it once per PDF
 
 
 @dataclass(frozen=True)
