@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
+from kaartgen import images
 from kaartgen import text as textmod
 from kaartgen.errors import KaartgenError, Problem, Where
 from kaartgen.fonts import FontFamily
@@ -374,23 +375,17 @@ def _plan_image(element, ctx, frame) -> list[Op]:
     src = textmod.substitute(str(props["src"]), ctx.values).strip()
     if not src and props.get("optional"):
         return []
-    path = _image_path(element, ctx, src)
     x, y, w, h = frame.box(props)
     fit = props.get("fit", "contain")
-    if path.suffix.lower() == ".svg":
-        return _plan_svg(element, ctx, path, x, y, w, h, fit)
     try:
-        from reportlab.lib.utils import ImageReader
-        reader = ctx.images.get(path)
-        if reader is None:
-            from PIL import Image
-            with Image.open(path) as opened:
-                opened.load()
-                reader = ctx.images[path] = ImageReader(ctx.paint.image(opened))
-        iw, ih = reader.getSize()
-    except Exception as exc:  # PIL raises many kinds for a broken file
-        raise KaartgenError(ctx.problem(element, f"cannot read image '{src}': {exc.__class__.__name__}", "src"))
-    dx, dy, dw, dh = _fit_box(iw, ih, x, y, w, h, fit)
+        path = images.image_path(ctx.project, src)
+        if images.is_svg(path):
+            return _plan_svg(ctx, images.load_svg(path), x, y, w, h, fit)
+        reader = images.load_raster(path, src, ctx.paint.image, ctx.images)
+    except images.ImageProblem as exc:
+        raise KaartgenError(ctx.problem(element, str(exc), "src"))
+    iw, ih = reader.getSize()
+    dx, dy, dw, dh = images.fit_box(iw, ih, x, y, w, h, fit)
     ctx.warnings += _resolution_warnings(ctx, element, src, iw, ih, dw, dh)
 
     def op(canvas):
@@ -411,18 +406,11 @@ def _resolution_warnings(ctx, element, src, iw, ih, dw, dh) -> list[Problem]:
     return []
 
 
-def _plan_svg(element, ctx, path, x, y, w, h, fit) -> list[Op]:
+def _plan_svg(ctx, drawing, x, y, w, h, fit) -> list[Op]:
     from reportlab.graphics import renderPDF
-    from svglib.svglib import svg2rlg
-    try:
-        drawing = svg2rlg(str(path))
-    except Exception as exc:
-        raise KaartgenError(ctx.problem(element, f"cannot read SVG '{path.name}': {exc.__class__.__name__}", "src"))
-    if drawing is None or not drawing.width or not drawing.height:
-        raise KaartgenError(ctx.problem(element, f"cannot read SVG '{path.name}'", "src"))
     if isinstance(ctx.paint, CMYKPaint):
         _drawing_to_cmyk(drawing)
-    dx, dy, dw, dh = _fit_box(drawing.width, drawing.height, x, y, w, h, fit)
+    dx, dy, dw, dh = images.fit_box(drawing.width, drawing.height, x, y, w, h, fit)
     sx, sy = dw / drawing.width, dh / drawing.height
 
     def op(canvas):
@@ -445,28 +433,6 @@ def _drawing_to_cmyk(node) -> None:
                                           alpha=value.alpha))
     for child in getattr(node, "contents", []) or []:
         _drawing_to_cmyk(child)
-
-
-def _image_path(element, ctx, src: str) -> Path:
-    project = ctx.project.resolve()
-    path = (project / src).resolve()
-    try:
-        path.relative_to(project)
-    except ValueError:
-        raise KaartgenError(ctx.problem(element, f"image '{src}' lies outside the project folder", "src"))
-    if not path.is_file():
-        raise KaartgenError(ctx.problem(element, f"image '{src}' not found", "src"))
-    if path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
-        raise KaartgenError(ctx.problem(element, f"image '{src}' is not PNG, JPEG or SVG", "src"))
-    return path
-
-
-def _fit_box(iw, ih, x, y, w, h, fit):
-    if fit == "stretch":
-        return x, y, w, h
-    scale = (max if fit == "cover" else min)(w / iw, h / ih)
-    dw, dh = iw * scale, ih * scale
-    return x + (w - dw) / 2, y + (h - dh) / 2, dw, dh
 
 
 def _plan_repeat(element, ctx, frame) -> list[Op]:
