@@ -14,7 +14,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ import yaml
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 BASE = CORPUS / "_base"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith("_"))
-SECONDS = 5.0  # "under a few seconds": a subprocess start is most of it
+HANG_GUARD = 60  # seconds: a guard against hangs, not a speed test (speed lives in benchmarks/)
 
 
 def generate_big_file(folder: Path) -> None:
@@ -51,13 +50,11 @@ def make_case(name: str, root: Path) -> tuple[Path, dict]:
     return folder, expect
 
 
-def run_kaartgen(folder: Path, *args: str) -> tuple[subprocess.CompletedProcess, float]:
+def run_kaartgen(folder: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "KAARTGEN_DEBUG"}
     env["PYTHONIOENCODING"] = "utf-8"
-    started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "kaartgen", *args], cwd=folder, env=env,
-                            capture_output=True, text=True, encoding="utf-8", timeout=60)
-    return result, time.perf_counter() - started
+    return subprocess.run([sys.executable, "-m", "kaartgen", *args], cwd=folder, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=HANG_GUARD)
 
 
 def test_corpus_is_complete():
@@ -71,7 +68,7 @@ def test_base_project_builds(tmp_path):
     """The cases fail for their own reason: the project they patch is valid."""
     folder = tmp_path / "base"
     shutil.copytree(BASE, folder)
-    result, _ = run_kaartgen(folder, "build")
+    result = run_kaartgen(folder, "build")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in folder.rglob("*.pdf")) == ["deck-a4.pdf", "deck-drukwerk.pdf"]
 
@@ -79,7 +76,7 @@ def test_base_project_builds(tmp_path):
 @pytest.mark.parametrize("name", CASES)
 def test_bad_input(name, tmp_path):
     folder, expect = make_case(name, tmp_path)
-    result, seconds = run_kaartgen(folder, *expect.get("args", ["build"]))
+    result = run_kaartgen(folder, *expect.get("args", ["build"]))
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "Traceback" not in output
@@ -93,5 +90,4 @@ def test_bad_input(name, tmp_path):
         assert lines, f"no error with key path {expect['path']!r}\n{result.stderr}"
     assert any(expect["message"] in line for line in lines), result.stderr
 
-    assert seconds < SECONDS, f"took {seconds:.1f} s"
     assert not list(folder.rglob("*.pdf")), "a PDF was written for a broken input"
