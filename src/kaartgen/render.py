@@ -413,13 +413,34 @@ def _plan_svg(ctx, drawing, x, y, w, h, fit) -> list[Op]:
     dx, dy, dw, dh = images.fit_box(drawing.width, drawing.height, x, y, w, h, fit)
     sx, sy = dw / drawing.width, dh / drawing.height
 
+    _svg_text_in_family(drawing, ctx.family)
+
     def op(canvas):
         canvas.saveState()
         canvas.translate(dx, dy)
         canvas.scale(sx, sy)
+        # reportlab sets the drawing's initial font (Helvetica) in an empty text object unless it
+        # matches the canvas's font: one unembedded font is enough for a print shop to reject the file.
+        drawing.initialFontName, drawing.initialFontSize = canvas._fontname, canvas._fontsize
         renderPDF.draw(drawing, canvas, 0, 0)
         canvas.restoreState()
     return [op]
+
+
+def _svg_text_in_family(node, family: FontFamily) -> None:
+    """Drop empty SVG text and draw the rest in the layout's (embedded) fonts, never in the
+    base-14 fonts svglib picks, which are not embedded."""
+    from reportlab.graphics.shapes import String
+    contents = getattr(node, "contents", None)
+    if not contents:
+        return
+    contents[:] = [child for child in contents if not (isinstance(child, String) and not child.text.strip())]
+    for child in contents:
+        if isinstance(child, String):
+            child.fontName = family.name("Bold" in child.fontName, "Oblique" in child.fontName
+                                         or "Italic" in child.fontName)
+        else:
+            _svg_text_in_family(child, family)
 
 
 def _drawing_to_cmyk(node) -> None:
