@@ -1,4 +1,5 @@
-"""Set up a virtual environment and build or test: `python3 tasks.py build|test`.
+"""Set up a virtual environment and build, test or update the message catalogue:
+`python3 tasks.py build|test|messages`.
 
 Only needs Python 3.11 and pip, so it works on a fresh machine without make.
 """
@@ -26,13 +27,15 @@ def ensure_venv() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("build", "test"):
-        print("usage: python3 tasks.py build|test [extra arguments]", file=sys.stderr)
+    if not argv or argv[0] not in ("build", "test", "messages"):
+        print("usage: python3 tasks.py build|test|messages [extra arguments]", file=sys.stderr)
         return 2
     ensure_venv()
     command, extra = argv[0], argv[1:]
     if command == "build":
         return subprocess.run([BIN / "kaartgen", "build", *extra], cwd=ROOT).returncode
+    if command == "messages":  # after declaring or changing a message in src/kaartgen/messages.py
+        return subprocess.run([BIN / "python", "-m", "kaartgen.catalogue"], cwd=ROOT).returncode
     return subprocess.run([BIN / "python", "-m", "pytest", *extra], cwd=ROOT).returncode
 
 

@@ -44,6 +44,14 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\*\*|(?<!\w)\*|\*(?!\w)", "", text)).strip()
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """Messages in English whatever the machine's locale; tests of Dutch ask for it."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the shipped project (cards, layouts, printers) to change freely."""

@@ -3,8 +3,8 @@
 Each case in tests/bad_inputs/<case>/ holds only the files it breaks; they are copied over the
 small valid project in tests/bad_inputs/_base/. Its expect.yaml names the file, line (null when
 there is no line to point at), key path ("" for none) and a fragment of the message the user must
-see; optional: args (default: build), delete (folders to take away), generate (files too big to
-commit, written at run time). Every case runs the real entry point
+see; optional: code (the message's catalogue code, e.g. K201), args (default: build), delete
+(folders to take away), generate (files too big to commit, written at run time). Every case runs the real entry point
 (`python -m kaartgen build`) in a subprocess with the case folder as working directory.
 """
 
@@ -89,5 +89,6 @@ def test_bad_input(name, tmp_path):
         lines = [line for line in lines if f" {expect['path']}: " in line]
         assert lines, f"no error with key path {expect['path']!r}\n{result.stderr}"
     assert any(expect["message"] in line for line in lines), result.stderr
-
+    if expect.get("code"):
+        assert any(line.endswith(f" [{expect['code']}]") for line in lines), result.stderr
     assert not list(folder.rglob("*.pdf")), "a PDF was written for a broken input"

@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 from kaartgen import build as pipeline
+from kaartgen import messages as msg
 from kaartgen import sets
-from kaartgen.errors import KaartgenError
+from kaartgen.errors import KaartgenError, Problem, Reporter
 from kaartgen.impose import DUPLEX_MODES
 from kaartgen.printers import load_printer
 
@@ -20,9 +21,49 @@ def _project() -> pipeline.Project:
     return pipeline.Project(Path.cwd())
 
 
+def _reporter() -> Reporter:
+    return click.get_current_context().find_root().obj
+
+
 def _warn(warnings) -> None:
-    for warning in warnings:
-        click.secho(f"warning: {warning}", err=True, fg="yellow")
+    _reporter().warnings(warnings)
+
+
+class Kaartgen(click.Group):
+    """Every failure of every command goes through one Reporter, in the user's language."""
+
+    def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
+        reporter = Reporter(msg.language_from(os.environ))
+        try:
+            code = super().main(args, prog_name, standalone_mode=False, obj=reporter, **extra)
+        except Exception as exc:  # noqa: BLE001 - every failure ends in one reported line
+            code = _report_failure(reporter, exc)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _report_failure(reporter: Reporter, exc: Exception) -> int:
+    if isinstance(exc, KaartgenError):
+        reporter.errors(exc.problems)
+    elif isinstance(exc, click.UsageError):
+        if exc.ctx is not None:
+            click.echo(exc.ctx.get_usage(), err=True)
+        reporter.fail(msg.USAGE(text=exc.format_message(), command=exc.ctx.command_path if exc.ctx else "kaartgen"))
+    elif isinstance(exc, click.ClickException):
+        reporter.fail(exc.format_message())
+    elif isinstance(exc, click.Abort):
+        reporter.fail(msg.ABORTED())
+        return 130
+    else:  # a bug of ours: one line for the user, not a traceback
+        reporter.fail(msg.INTERNAL(kind=exc.__class__.__name__, text=str(exc)))
+        if os.environ.get("KAARTGEN_DEBUG"):
+            raise exc
+        return 2
+    return exc.exit_code
+
+
+def _set_language(ctx: click.Context, _param, value: str | None) -> None:
+    if value:
+        ctx.find_root().obj.language = value
 
 
 def output_options(command):
@@ -50,8 +91,10 @@ def _options(project, out: Path, printer: str | None, duplex: str | None, cmyk: 
     return pipeline.Options(out=out, printer=profile, cmyk=cmyk, guides=guides, strict=strict)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Kaartgen, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kaartgen")
+@click.option("--taal", type=click.Choice(msg.LANGUAGES), callback=_set_language, expose_value=False,
+              is_eager=True, help="Language of messages: nl or en [default: from LANGUAGE/LANG, else en].")
 def cli() -> None:
     """Print-ready conversation cards, posters and checklists from YAML.
 
@@ -76,7 +119,7 @@ def build(decks: tuple[str, ...], out: Path, set_file: Path | None, **output) ->
     options = _options(project, out, **output)
     if set_file is not None:
         if decks:
-            raise click.UsageError("--set builds the decks the set file names; leave out DECKS")
+            raise KaartgenError(Problem("", None, None, "", msg.SET_WITH_DECKS()))
         for result in sets.build_set(set_file, project, options):
             _report(result)
         return
@@ -85,7 +128,7 @@ def build(decks: tuple[str, ...], out: Path, set_file: Path | None, **output) ->
     only_checklists = bool(decks) and not deck_names
     loaded = [] if only_checklists else pipeline.load_all(project, pipeline.find_decks(project, deck_names))
     if not loaded and not checklist_paths:
-        raise click.ClickException(f"nothing to build: no deck or checklist files (*.yaml) in {project.cards}")
+        raise KaartgenError(Problem("", None, None, "", msg.NOTHING_TO_BUILD(folder=project.cards)))
     jobs = [(deck.name, lambda deck=deck: pipeline.build_deck(deck, project, options)) for deck in loaded]
     jobs += [(path.stem, lambda path=path: checklists.build_checklist(path, project, out)) for path in checklist_paths]
     failed = []
@@ -93,11 +136,10 @@ def build(decks: tuple[str, ...], out: Path, set_file: Path | None, **output) ->
         try:
             _report(job())
         except KaartgenError as exc:  # one broken deck does not stop the others
-            exc.show()
+            _reporter().errors(exc.problems)
             failed.append(name)
     if failed:
-        raise click.ClickException(f"{len(failed)} not built: {', '.join(failed)}; "
-                                   "their previous PDFs are unchanged")
+        raise KaartgenError(Problem("", None, None, "", msg.NOT_BUILT(count=len(failed), names=failed)))
 
 
 def _report(result) -> None:
@@ -126,7 +168,7 @@ def batch(folder: Path | None, out: Path, jobs: int | None, **output) -> None:
     folder = folder or project.cards / "sets"
     paths = sorted(folder.glob("*.yaml"))
     if not paths:
-        raise click.ClickException(f"no set files (*.yaml) in {folder}")
+        raise KaartgenError(Problem("", None, None, "", msg.NO_SET_FILES(folder=folder)))
     jobs = jobs or os.cpu_count() or 1
     options = _options(project, out, **output)
     console = Console(stderr=True)
@@ -147,11 +189,10 @@ def batch(folder: Path | None, out: Path, jobs: int | None, **output) -> None:
                       f"{outcome.seconds:.2f}", "ok" if ok else "[red]failed[/red]")
         for result in outcome.results:
             _warn(result.warnings)
-        for problem in outcome.problems:
-            click.secho(f"error: {problem}", err=True, fg="red")
+        _reporter().errors(outcome.problems)
     Console().print(table)
     if failed:
-        raise click.ClickException(f"{failed} of {len(outcomes)} set(s) failed; the others were built")
+        raise KaartgenError(Problem("", None, None, "", msg.SETS_FAILED(failed=failed, total=len(outcomes))))
 
 
 @cli.command()
@@ -237,7 +278,8 @@ def watch_command(with_preview: bool, dpi: int, out: Path, **output) -> None:
     from kaartgen import watch as watcher
 
     project = _project()
-    watcher.run(project, _options(project, out, **output), preview_dpi=dpi if with_preview else None)
+    watcher.run(project, _options(project, out, **output), preview_dpi=dpi if with_preview else None,
+                reporter=_reporter())
 
 
 @cli.command("schema")
@@ -278,19 +320,4 @@ def tally_command(inputs: tuple[Path, ...], out: Path) -> None:
 
 
 def main() -> None:
-    try:
-        cli(standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(130)
-    except Exception as exc:  # a bug of ours: one line for the user, not a traceback
-        click.secho(f"internal error: {exc.__class__.__name__}: {exc} (please report this; "
-                    "set KAARTGEN_DEBUG=1 for details)", err=True, fg="red")
-        if os.environ.get("KAARTGEN_DEBUG"):
-            raise
-        sys.exit(2)
+    cli.main(prog_name="kaartgen")

@@ -27,7 +27,8 @@ import yaml
 
 from kaartgen.build import Options, Project, build_deck
 from kaartgen.decks import _is_deck, load_decks
-from kaartgen.errors import KaartgenError
+from kaartgen import messages as msg
+from kaartgen.errors import KaartgenError, Problem, Reporter
 
 UNKNOWN = None  # a deck's layout, or a layout's parent, that could not be read
 ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp", ".tif", ".tiff", ".ttf", ".otf")
@@ -189,8 +190,10 @@ def _ignored(path: str) -> bool:
 class Watcher:
     """Runs plans and prints what happened; never lets a broken file stop the watch."""
 
-    def __init__(self, project: Project, options: Options, preview_dpi: int | None = None, echo=click.echo):
+    def __init__(self, project: Project, options: Options, preview_dpi: int | None = None, echo=click.echo,
+                 reporter: Reporter | None = None):
         self.project = Project(project.root.resolve())
+        self.reporter = reporter or Reporter()
         self.options = options
         self.preview_dpi = preview_dpi
         self.echo = echo
@@ -218,12 +221,10 @@ class Watcher:
         try:
             job()
         except KaartgenError as exc:
-            for problem in exc.problems:
-                click.secho(f"error: {problem}", err=True, fg="red")
-            click.secho(f"{self._rel(path)}: not rebuilt; the previous output is unchanged", err=True, fg="red")
+            self.reporter.errors(exc.problems)
+            self.reporter.fail(msg.NOT_REBUILT(file=self._rel(path)))
         except Exception as exc:  # a bug of ours must not end the watch either
-            click.secho(f"internal error while building {self._rel(path)}: {exc.__class__.__name__}: {exc}",
-                        err=True, fg="red")
+            self.reporter.fail(msg.INTERNAL_WHILE(file=self._rel(path), kind=exc.__class__.__name__, text=str(exc)))
 
     def _deck(self, path: Path) -> None:
         if not path.is_file():
@@ -245,8 +246,7 @@ class Watcher:
 
     def _build(self, deck, options: Options, label: str = "") -> None:
         result = build_deck(deck, self.project, options)
-        for warning in result.warnings:
-            click.secho(f"warning: {warning}", err=True, fg="yellow")
+        self.reporter.warnings(result.warnings)
         extra = ""
         if self.preview_dpi:
             from kaartgen.preview import render_faces
@@ -262,17 +262,17 @@ class Watcher:
             return str(path)
 
 
-def run(project: Project, options: Options, preview_dpi: int | None = None) -> None:
+def run(project: Project, options: Options, preview_dpi: int | None = None, reporter: Reporter | None = None) -> None:
     """Build, then watch cards/ and layouts/ until Ctrl-C."""
     import logging
 
     from watchfiles import DefaultFilter, watch
 
     logging.getLogger("watchfiles").setLevel(logging.ERROR)  # we say "stopped watching" ourselves
-    watcher = Watcher(project, options, preview_dpi)
+    watcher = Watcher(project, options, preview_dpi, reporter=reporter)
     folders = [p for p in (watcher.project.cards, watcher.project.layouts) if p.is_dir()]
     if not folders:
-        raise click.ClickException("no cards/ or layouts/ folder here; run kaartgen watch in a project folder")
+        raise KaartgenError(Problem("", None, None, "", msg.NOTHING_TO_WATCH()))
     default = DefaultFilter()
     names = ", ".join(f"{p.name}/" for p in folders)
     try:

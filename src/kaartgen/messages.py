@@ -1,0 +1,152 @@
+"""Every message a user can see, declared once with a stable code, and shown in their language.
+
+A `Message` is English text with {named} placeholders and a code ("K201"); calling it with
+the values gives a `Said`, which a Problem keeps until it is shown, so the command line and
+the web page can each render the same problem in their reader's language. Dutch comes from
+the gettext catalogue `locale/nl/LC_MESSAGES/kaartgen.po` (message context = code), compiled
+to a `.mo` next to it by `python3 tasks.py messages`; a test keeps both in step with this file.
+
+Values are made safe when shown: control characters escaped and long texts cut short, so no
+input can forge an output line or flood the terminal.
+"""
+
+from __future__ import annotations
+
+import gettext
+import string
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+LANGUAGES = ("en", "nl")
+DEFAULT_LANGUAGE = "en"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "kaartgen"
+VALUE_LIMIT = 80  # characters of one quoted value
+ITEM_LIMIT = 40  # characters of one item in a list of choices
+LIST_LIMIT = 25  # items of a list of choices shown
+
+
+@dataclass(frozen=True)
+class Message:
+    code: str
+    text: str
+
+    def __call__(self, **params: Any) -> "Said":
+        missing = placeholders(self.text) - set(params)
+        if missing:
+            raise TypeError(f"message {self.code} needs {', '.join(sorted(missing))}")
+        return Said(self, params)
+
+
+@dataclass(frozen=True)
+class Said:
+    """A message with its values, not yet put into words: rendered when shown."""
+
+    message: Message
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def code(self) -> str:
+        return self.message.code
+
+    def render(self, language: str = DEFAULT_LANGUAGE) -> str:
+        template = translate(self.message, language)
+        if self.message is PLAIN:  # a whole message not yet in the catalogue, not one quoted value
+            return safe(str(self.params["text"]), 2000)
+        values = {name: show_value(value, language) for name, value in self.params.items()}
+        return template.format_map(values)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def said(text: "Said | str") -> Said:
+    """`text` as a Said: plain text (not yet in the catalogue) is kept as it is, without a code."""
+    return text if isinstance(text, Said) else Said(PLAIN, {"text": text})
+
+
+def translate(message: Message, language: str) -> str:
+    if language == DEFAULT_LANGUAGE or not message.code:
+        return message.text
+    return catalogue(language).pgettext(message.code, message.text)
+
+
+@lru_cache(maxsize=None)
+def catalogue(language: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+
+
+def show_value(value: Any, language: str) -> str:
+    if isinstance(value, Said):
+        return value.render(language)
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",") if language == "nl" else text
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [safe(str(item), ITEM_LIMIT) for item in value]
+        if not items:
+            return "–"
+        more = len(items) > LIST_LIMIT
+        return ", ".join(items[:LIST_LIMIT]) + (", …" if more else "")
+    return safe(str(value), VALUE_LIMIT)
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def safe(text: str, limit: int = VALUE_LIMIT) -> str:
+    """`text` with control, format and line-separator characters escaped, cut at `limit` characters."""
+    out = "".join(_ESCAPES.get(c) or (_escape(c) if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c)
+                  for c in text)
+    return out if len(out) <= limit else out[:limit - 1] + "…"
+
+
+def _escape(char: str) -> str:
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def language_from(environ: Mapping[str, str]) -> str:
+    """The language gettext would pick: LANGUAGE, LC_ALL, LC_MESSAGES, LANG (first one set);
+    the locale itself need not be installed. English unless that names Dutch."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable)
+        if value:
+            for entry in value.split(":"):
+                code = entry.split(".")[0].split("@")[0].split("_")[0].lower()
+                if code in LANGUAGES:
+                    return code
+            return DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def declared() -> dict[str, Message]:
+    """Every message of the catalogue, by code."""
+    return {m.code: m for m in globals().values() if isinstance(m, Message) and m.code}
+
+
+PLAIN = Message("", "{text}")
+
+# K0xx: the command line and its reporter
+ERROR = Message("K001", "error")
+WARNING = Message("K002", "warning")
+DID_YOU_MEAN = Message("K003", " (did you mean '{name}'?)")
+USAGE = Message("K004", "{text} (see '{command} --help')")
+ABORTED = Message("K005", "aborted")
+INTERNAL = Message("K006", "internal error: {kind}: {text} (please report this; set KAARTGEN_DEBUG=1 for details)")
+NOT_BUILT = Message("K007", "{count} not built: {names}; their previous PDFs are unchanged")
+NOTHING_TO_BUILD = Message("K008", "nothing to build: no deck or checklist files (*.yaml) in {folder}")
+NO_SET_FILES = Message("K009", "no set files (*.yaml) in {folder}")
+SETS_FAILED = Message("K010", "{failed} of {total} sets failed; the others were built")
+SET_WITH_DECKS = Message("K011", "--set builds the decks the set file names; leave out DECKS")
+NOT_REBUILT = Message("K012", "{file} not rebuilt; the previous output is unchanged")
+INTERNAL_WHILE = Message("K013", "internal error while building {file}: {kind}: {text}")
+NOTHING_TO_WATCH = Message("K014", "no cards/ or layouts/ folder here; run 'kaartgen watch' in a project folder")
