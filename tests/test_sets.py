@@ -102,7 +102,7 @@ def test_broken_set_is_named_and_the_others_build(project, tmp_path):
     assert result.returncode == 1
     assert "cards/sets/kapot.yaml:4:3: set.sector: 'hbo' is not one of po, vo, mbo (did you mean 'mbo'?)" in result.stderr
     assert "Traceback" not in result.stderr
-    assert "1 of 4 set(s) failed" in result.stderr
+    assert "error: 1 of 4 sets failed" in result.stderr
     for slug in ("opleidingsschool-de-brug", "partnerschap-rivierenland", "mbo-netwerk-kust"):
         assert (out / slug / "gesprekskaarten" / "gesprekskaarten-drukwerk.pdf").is_file()
     assert not (out / "kapot").exists()
