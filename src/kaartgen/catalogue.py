@@ -1,19 +1,16 @@
 """Keep the gettext catalogue in step with the messages declared in `kaartgen.messages`.
 
 `python3 tasks.py messages` (or `python -m kaartgen.catalogue`) adds new messages to each
-`locale/<lang>/LC_MESSAGES/kaartgen.po` (untranslated), marks changed English texts fuzzy,
-drops messages no longer declared, and compiles the `.mo` that gettext reads at run time.
-Babel is a development tool here (the `test` extra); kaartgen itself only needs the `.mo`.
+`locale/<lang>/LC_MESSAGES/kaartgen.po` (untranslated), marks changed English texts fuzzy and
+drops messages no longer declared. (kaartgen compiles the `.po` in memory when it runs.)
 """
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from kaartgen import messages
@@ -46,12 +43,6 @@ def read(language: str) -> Catalog:
         return read_po(handle, locale=language, domain=messages.DOMAIN)
 
 
-def compiled(catalog: Catalog) -> bytes:
-    out = io.BytesIO()
-    write_mo(out, catalog)
-    return out.getvalue()
-
-
 def update(language: str) -> Catalog:
     catalog = read(language)
     catalog.update(template(), no_fuzzy_matching=True, update_header_comment=False, update_creation_date=False)
@@ -60,7 +51,6 @@ def update(language: str) -> Catalog:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
         write_po(handle, catalog, width=100, omit_header=False, include_previous=True)
-    path.with_suffix(".mo").write_bytes(compiled(catalog))
     return catalog
 
 

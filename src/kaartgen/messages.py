@@ -4,7 +4,9 @@ A `Message` is English text with {named} placeholders and a code ("K201"); calli
 the values gives a `Said`, which a Problem keeps until it is shown, so the command line and
 the web page can each render the same problem in their reader's language. Dutch comes from
 the gettext catalogue `locale/nl/LC_MESSAGES/kaartgen.po` (message context = code), compiled
-to a `.mo` next to it by `python3 tasks.py messages`; a test keeps both in step with this file.
+in memory with Babel when first needed, so no binary `.mo` has to be built, installed or merged.
+After declaring or changing a message here, `python3 tasks.py messages` adds it to the `.po`
+for translation; a test checks that every message has its Dutch text.
 
 Values are made safe when shown: control characters escaped and long texts cut short, so no
 input can forge an output line or flood the terminal.
@@ -13,6 +15,7 @@ input can forge an output line or flood the terminal.
 from __future__ import annotations
 
 import gettext
+import io
 import string
 import unicodedata
 from dataclasses import dataclass, field
@@ -80,7 +83,17 @@ def translate(message: Message, language: str) -> str:
 
 @lru_cache(maxsize=None)
 def catalogue(language: str) -> gettext.NullTranslations:
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not path.exists():
+        return gettext.NullTranslations()
+    with path.open("rb") as handle:
+        compiled = io.BytesIO()
+        write_mo(compiled, read_po(handle, locale=language, domain=DOMAIN))
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
 
 
 def show_value(value: Any, language: str) -> str:
