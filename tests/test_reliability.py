@@ -163,7 +163,7 @@ def test_unwritable_output_is_a_clear_error_not_a_crash(kaartgen, project, tmp_p
     (out / "gesprekskaarten").write_text("a file where the deck folder should be", encoding="utf-8")
     result = kaartgen(project, "build", "gesprekskaarten", "--out", str(out))
     assert result.exit_code == 1
-    assert "deck 'gesprekskaarten': cannot write the PDF" in result.output
+    assert "deck 'gesprekskaarten': cannot create the output folder" in result.output
     assert "internal error" not in result.output
 
 

@@ -2,13 +2,12 @@
 
 Each deck gives a print-shop PDF (one face per page, bleed, crop marks, page boxes) and an
 office PDF (n-up sheets with cut marks and duplex backs, or plain pages for posters).
-PDFs are written to a temporary file and renamed into place only when the whole deck
-succeeded, so a failed build never touches a good PDF.
+PDFs are written through `output.write_atomically`: renamed into place only when the whole
+deck succeeded and the files read back, so a failed build never touches a good PDF.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +19,7 @@ from kaartgen.decks import deck_files, load_decks
 from kaartgen.errors import KaartgenError, Problem
 from kaartgen.fonts import FontFamily, register_family
 from kaartgen.model import Card, Deck, Layout, Printer, Template
+from kaartgen.output import OutputError, output_folder, write_atomically
 from kaartgen.render import CMYKPaint, Context, Frame, Paint, draw, plan_face
 from kaartgen.units import MM
 
@@ -146,42 +146,39 @@ def check_deck(deck: Deck, project: Project, options: Options) -> list[Problem]:
 def build_deck(deck: Deck, project: Project, options: Options) -> Result:
     try:
         return _build_deck(deck, project, options)
-    except OSError as exc:  # a full disk, a read-only folder, a file where a folder should be
-        raise KaartgenError(Problem(str(exc.filename or options.out), None, None, "",
-                                    f"deck '{deck.name}': cannot write the PDF: {exc.strerror or exc}"))
+    except OutputError as exc:  # a full disk, a read-only folder, a file where a folder should be
+        raise OutputError([replace(p, message=f"deck '{deck.name}': {p.message}") for p in exc.problems])
 
 
 def _build_deck(deck: Deck, project: Project, options: Options) -> Result:
     started = time.perf_counter()
-    folder = options.out / deck.name
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = output_folder(options.out, deck.name)
     layout = deck.layout
     family = register_family(layout.font_files)
     office_name = f"{deck.name}-{layout.sheet.size.lower()}.pdf"
     targets = [folder / f"{deck.name}-drukwerk.pdf", folder / office_name]
-    temps = [t.with_name(f".{t.name}.{os.getpid()}.tmp") for t in targets]
-    try:
-        shop = PrintShopWriter(temps[0], deck, family, options)
-        office = (OfficeSheetWriter if layout.sheet.mode == "n-up" else PlainWriter)(temps[1], deck, family, options)
-        warnings: list[Problem] = []
-        office_plans = plan_deck(deck, project, options)
-        # Colours are fixed when a face is planned, so a CMYK print file needs its own plan.
-        shop_plans = plan_deck(deck, project, options, CMYKPaint()) if options.cmyk else None
-        for card, front, back in office_plans:
-            shop_front, shop_back = (front, back) if shop_plans is None else next(shop_plans)[1:]
-            if card is None:
-                warnings = front
-                continue
-            template = layout.templates[card.template]
-            shop.add(card, template, shop_front, shop_back)
-            office.add(card, template, front, back)
-        pages = shop.finish() + office.finish()
-        for temp, target in zip(temps, targets):
-            os.replace(temp, target)
-    finally:
-        for temp in temps:
-            temp.unlink(missing_ok=True)
+    pages, warnings = write_atomically(targets, lambda temps: _write_deck(deck, project, options, family, temps))
     return Result(deck.name, targets, pages, time.perf_counter() - started, warnings)
+
+
+def _write_deck(deck: Deck, project: Project, options: Options, family: FontFamily, temps: list[Path]):
+    """Write the print-shop PDF and the office PDF to `temps`; returns (pages, warnings)."""
+    layout = deck.layout
+    shop = PrintShopWriter(temps[0], deck, family, options)
+    office = (OfficeSheetWriter if layout.sheet.mode == "n-up" else PlainWriter)(temps[1], deck, family, options)
+    warnings: list[Problem] = []
+    office_plans = plan_deck(deck, project, options)
+    # Colours are fixed when a face is planned, so a CMYK print file needs its own plan.
+    shop_plans = plan_deck(deck, project, options, CMYKPaint()) if options.cmyk else None
+    for card, front, back in office_plans:
+        shop_front, shop_back = (front, back) if shop_plans is None else next(shop_plans)[1:]
+        if card is None:
+            warnings = front
+            continue
+        template = layout.templates[card.template]
+        shop.add(card, template, shop_front, shop_back)
+        office.add(card, template, front, back)
+    return shop.finish() + office.finish(), warnings
 
 
 def new_canvas(path: Path, size, deck: Deck, family: FontFamily, options: Options, cmyk: bool = False) -> Canvas:

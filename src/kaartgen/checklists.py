@@ -10,7 +10,6 @@ code as card faces; the table between them uses the layout's colours and styles.
 
 from __future__ import annotations
 
-import os
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from kaartgen.errors import KaartgenError, Problem
 from kaartgen.fonts import FontFamily, register_family
 from kaartgen.layouts import load_layout, resolve_color
 from kaartgen.model import Color, Layout
+from kaartgen.output import output_folder, write_atomically
 from kaartgen.pdfform import FormWriter
 from kaartgen.render import Context, Frame, Paint, draw, plan_face
 from kaartgen.schema import ListOf, Map, Num, Str, suggest, validate
@@ -321,18 +321,6 @@ class Sheet:
         canvas.line(x1, y1, x2, y2)
 
 
-def write_atomically(targets: list[Path], write) -> None:
-    """Call write(temp paths) and move the files into place only when all of them succeeded."""
-    temps = [t.with_name(f".{t.name}.{os.getpid()}.tmp") for t in targets]
-    try:
-        write(temps)
-        for temp, target in zip(temps, targets):
-            os.replace(temp, target)
-    finally:
-        for temp in temps:
-            temp.unlink(missing_ok=True)
-
-
 # --- the checklist table ------------------------------------------------------------------
 
 LEVEL_W = 22 * MM      # one answer column
@@ -362,7 +350,7 @@ def build_checklist(path: Path, project, out: Path) -> Result:
     sheet = Sheet.open(checklist.meta.get("layout", DEFAULT_LAYOUT), project.root, checklist.name,
                        checklist.doc.problem(("checklist", "layout"), "") if "layout" in checklist.meta else None)
     _check_glyphs(checklist, sheet)
-    folder = out / checklist.name
+    folder = output_folder(out, checklist.name)
     targets = [folder / f"{checklist.name}-invulbaar.pdf", folder / f"{checklist.name}-print.pdf"]
     pages = 0
 
@@ -370,7 +358,6 @@ def build_checklist(path: Path, project, out: Path) -> Result:
         nonlocal pages
         pages = sum(render(checklist, sheet, temp, fillable) for temp, fillable in zip(temps, (True, False)))
 
-    folder.mkdir(parents=True, exist_ok=True)
     write_atomically(targets, write)
     return Result(checklist.name, targets, pages, time.perf_counter() - started, [])
 

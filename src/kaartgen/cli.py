@@ -14,6 +14,7 @@ from kaartgen import messages as msg
 from kaartgen import sets
 from kaartgen.errors import KaartgenError, Problem, Reporter
 from kaartgen.impose import DUPLEX_MODES
+from kaartgen.output import output_folder, write_atomically
 from kaartgen.printers import load_printer
 
 
@@ -207,7 +208,7 @@ def calibrate(printer: str | None, duplex: str | None, out: Path) -> None:
     if duplex:
         profile = dataclasses.replace(profile, duplex=duplex)
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_calibration(out, profile)
+    write_atomically([out], lambda temps: write_calibration(temps[0], profile))
     click.echo(f"wrote {out}: print it double-sided ({profile.duplex}) at 100 % and read the offset off the scales")
 
 
@@ -255,8 +256,8 @@ def preview_command(deck: str, card_id: str | None, dpi: int, bleed: bool, set_f
     project = _project()
     decks, options = previews.select_decks(project, deck, _options(project, out, **output), set_file)
     for chosen in decks:
-        result = previews.preview_deck(chosen, project, options, options.out / chosen.name / "preview",
-                                       dpi=dpi, bleed=bleed, card_id=card_id)
+        folder = output_folder(options.out, chosen.name, "preview", create=False)
+        result = previews.preview_deck(chosen, project, options, folder, dpi=dpi, bleed=bleed, card_id=card_id)
         sheet = f", contact sheet {result.sheet}" if result.sheet else ""
         click.echo(f"{result.deck}: {len(result.files)} PNG(s) at {dpi} dpi in {result.seconds:.2f} s "
                    f"-> {result.folder}{sheet}")

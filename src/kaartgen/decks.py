@@ -11,6 +11,7 @@ from kaartgen import formats
 from kaartgen.errors import KaartgenError, Problem, Where
 from kaartgen.layouts import load_layout
 from kaartgen.model import Card, Deck, FieldSpec, Layout
+from kaartgen.output import name_problem
 from kaartgen.schema import Checker, Enum, ListOf, Map, Num, Schema, Str, suggest, type_name, validate
 from kaartgen.yamlio import Doc, format_path, load_file
 
@@ -69,6 +70,10 @@ def load_decks(path: Path, layouts_dir: Path, custom: Customisation | None = Non
     entries = [e for e in _flatten(doc.data["cards"], ("cards",))
                if custom.sector is None or custom.sector in e[0].get("sectors", SECTORS)]
     variants = doc.data.get("variants") or {}
+    problems = [doc.problem(("variants", v), f"variant name: {name_problem(str(v))}")
+                for v in variants if name_problem(str(v))]
+    if problems:  # a variant names its output folder
+        raise KaartgenError(problems)
     if custom.sector in variants:
         variants = {custom.sector: variants[custom.sector]}
     jobs = [(f"{path.stem}-{v}", patch, ("variants", v)) for v, patch in variants.items()] or [(path.stem, None, ())]

@@ -18,6 +18,7 @@ from pathlib import Path
 from kaartgen.build import Options, Project, build_deck
 from kaartgen.errors import KaartgenError, Problem
 from kaartgen.model import Deck
+from kaartgen.output import write_atomically
 from kaartgen.schema import suggest
 
 DEFAULT_DPI = 150
@@ -189,12 +190,7 @@ def _render_trim(page, scale: float, size: tuple[int, int], grow: int):
 
 def _save_png(image, target: Path) -> None:
     """Write next to the target and rename, so a viewer never shows half a file."""
-    temp = target.with_name(f".{target.name}.tmp")
-    try:
-        image.save(temp, format="PNG", optimize=False, compress_level=3)
-        temp.replace(target)
-    finally:
-        temp.unlink(missing_ok=True)
+    write_atomically([target], lambda temps: image.save(temps[0], format="PNG", optimize=False, compress_level=3))
 
 
 SIDE_LABEL = {"front": "voor", "back": "achter"}

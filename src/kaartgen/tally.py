@@ -30,8 +30,9 @@ from statistics import median
 
 from pypdf import PdfReader
 
-from kaartgen.checklists import Checklist, Item, checklist_files, load_checklist, write_atomically
+from kaartgen.checklists import Checklist, Item, checklist_files, load_checklist
 from kaartgen.errors import KaartgenError, Problem
+from kaartgen.output import write_atomically
 from kaartgen.pdfform import FORM_KEY, ID_FIELD, VERSION_KEY
 
 DIVERGENT_SHARE = 0.25  # both extremes chosen by at least this share of the answers: gesprekspunt
