@@ -147,7 +147,7 @@ def build_deck(deck: Deck, project: Project, options: Options) -> Result:
     try:
         return _build_deck(deck, project, options)
     except OutputError as exc:  # a full disk, a read-only folder, a file where a folder should be
-        raise OutputError([replace(p, message=f"deck '{deck.name}': {p.message}") for p in exc.problems])
+        raise OutputError([replace(p, said=f"deck '{deck.name}': {p.message}") for p in exc.problems])
 
 
 def _build_deck(deck: Deck, project: Project, options: Options) -> Result:
