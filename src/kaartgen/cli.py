@@ -320,5 +320,22 @@ def tally_command(inputs: tuple[Path, ...], out: Path) -> None:
         raise KaartgenError(outcome.skipped)
 
 
+@cli.command("serve")
+@click.option("--port", type=click.IntRange(min=1, max=65535), default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but this computer (127.0.0.1) needs the access token.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
+@click.option("--token", envvar="KAARTGEN_TOKEN", default=None,
+              help="Access token for a non-local --host [default: a random one, printed at start].")
+def serve_command(port: int, host: str, open_browser: bool, token: str | None) -> None:
+    """A Dutch web page to make a partnership set, build and download it, and combine checklists."""
+    from kaartgen.decks import deck_files
+    from kaartgen.web.app import serve
+
+    project = _project()
+    deck_files(project.cards)  # outside a project folder: say so instead of serving an empty page
+    serve(project.root, host, port, open_browser, token, click.echo)
+
+
 def main() -> None:
     cli.main(prog_name="kaartgen")

@@ -1,0 +1,124 @@
+"""Builds started from the page: run off the request thread, each in its own temporary folder
+(so two builds never mix files), packed into a ZIP with a Dutch printing guide."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+import uuid
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kaartgen.build import Options, Project, build_deck, find_decks, load_all
+from kaartgen.errors import KaartgenError, Problem
+from kaartgen.sets import set_decks
+
+KEEP_JOBS = 20  # older finished builds are removed with their folder
+
+GUIDE = """Printwijzer – {title}
+{line}
+
+In deze map staan per hulpmiddel twee soorten PDF's.
+
+OP KANTOOR PRINTEN
+  <naam>-a4.pdf  kaarten op A4. Print dubbelzijdig, omslaan over de LANGE kant,
+                 op werkelijke grootte (100 %, niet 'passend maken').
+                 Knip daarna langs de snijtekens.
+  <naam>-a3.pdf  platen (routekaart, praatplaat) op A3 liggend, werkelijke grootte.
+
+NAAR DE DRUKKERIJ
+  <naam>-drukwerk.pdf  stuur dit bestand naar de drukkerij: één kant per pagina,
+                       3 mm afloop en snijtekens. Vraag om dubbelzijdig drukken.
+
+Schuiven de achterkanten op je printer? Maak met 'kaartgen calibrate' een
+kalibratievel en zet de verschuiving in een printerprofiel.
+
+Bestanden in deze ZIP:
+{files}
+"""
+
+
+@dataclass
+class Job:
+    id: str
+    title: str
+    folder: Path
+    total: int = 0
+    done: int = 0
+    state: str = "wacht"  # wacht, bezig, klaar, mislukt
+    problems: list[Problem] = field(default_factory=list)
+    zip_path: Path | None = None
+    zip_name: str = "kaartgen.zip"
+
+
+class BuildRunner:
+    """One worker thread: builds queue up instead of fighting over two cores."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kaartgen-build")
+        self.jobs: dict[str, Job] = {}
+        self.lock = threading.Lock()
+
+    def start_set(self, set_path: Path, title: str, zip_name: str) -> Job:
+        return self._start(title, zip_name, lambda out: set_decks(set_path, self.project, Options(out=out)))
+
+    def start_shipped(self, names: list[str] | None, title: str, zip_name: str) -> Job:
+        def decks(out):
+            return load_all(self.project, find_decks(self.project, names)), Options(out=out)
+        return self._start(title, zip_name, decks)
+
+    def get(self, job_id: str) -> Job | None:
+        with self.lock:
+            return self.jobs.get(job_id)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        for job in list(self.jobs.values()):
+            shutil.rmtree(job.folder, ignore_errors=True)
+
+    def _start(self, title: str, zip_name: str, decks_for) -> Job:
+        job = Job(uuid.uuid4().hex, title, Path(tempfile.mkdtemp(prefix="kaartgen-web-build-")), zip_name=zip_name)
+        with self.lock:
+            self.jobs[job.id] = job
+            self._forget_old()
+        self.pool.submit(self._run, job, decks_for)
+        return job
+
+    def _forget_old(self) -> None:
+        finished = [j for j in self.jobs.values() if j.state in ("klaar", "mislukt")]
+        for job in finished[:max(0, len(finished) - KEEP_JOBS)]:
+            shutil.rmtree(job.folder, ignore_errors=True)
+            del self.jobs[job.id]
+
+    def _run(self, job: Job, decks_for) -> None:
+        job.state = "bezig"
+        out = job.folder / "pdf"
+        try:
+            decks, options = decks_for(out)
+            job.total = len(decks)
+            files = []
+            for deck in decks:
+                files += build_deck(deck, self.project, options).files
+                job.done += 1
+            job.zip_path = pack(files, out, job.folder / job.zip_name, job.title)
+            job.state = "klaar"
+        except KaartgenError as exc:
+            job.problems, job.state = exc.problems, "mislukt"
+        except Exception as exc:  # never leave the page waiting for a build that died
+            job.problems = [Problem("", None, None, "", f"{type(exc).__name__}: {exc}")]
+            job.state = "mislukt"
+
+
+def pack(files: list[Path], base: Path, target: Path, title: str) -> Path:
+    names = [f.relative_to(base).as_posix() for f in files]
+    guide = GUIDE.format(title=title, line="=" * (len(title) + 14),
+                         files="\n".join(f"  {name}" for name in names))
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("LEESMIJ.txt", guide.replace("\n", "\r\n"))  # opens right in Windows Notepad too
+        for path, name in zip(files, names):
+            archive.write(path, name)
+    return target
