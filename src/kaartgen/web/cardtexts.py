@@ -197,8 +197,13 @@ class Rendered:
     warnings: list[Problem]
 
 
-def render_card(project: Project, deck: Deck, options: Options, card: Card, dpi: int = DEFAULT_DPI) -> Rendered:
-    """The card's front as PNG bytes, through `kaartgen preview`'s own code."""
+def render_card(project: Project, deck: Deck, options: Options, card: Card, dpi: int = DEFAULT_DPI,
+                lenient: bool = False) -> Rendered:
+    """The card's front as PNG bytes, through `kaartgen preview`'s own code.
+
+    `lenient`: the fields already failed their checks (a missing or mistyped value), so drawing
+    may fail in ways those checks explain; then there is simply no image.
+    """
     subset = front_only(replace(deck, cards=[card]), card.template)
     with tempfile.TemporaryDirectory(prefix="kaartgen-web-preview-") as temp:
         try:
@@ -207,4 +212,8 @@ def render_card(project: Project, deck: Deck, options: Options, card: Card, dpi:
             render_faces(result.files[0], subset, Path(temp), dpi=dpi, sheet=False, tidy=False)
         except KaartgenError as exc:
             return Rendered(None, exc.problems, [])
+        except Exception:
+            if not lenient:
+                raise
+            return Rendered(None, [], [])
         return Rendered((Path(temp) / f"{card.id}-front.png").read_bytes(), [], result.warnings)

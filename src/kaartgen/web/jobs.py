@@ -104,7 +104,7 @@ class BuildRunner:
             for deck in decks:
                 files += build_deck(deck, self.project, options).files
                 job.done += 1
-            job.zip_path = pack(files, out, job.folder / job.zip_name, job.title)
+            job.zip_path = pack(files, options.out, job.folder / job.zip_name, job.title)
             job.state = "klaar"
         except KaartgenError as exc:
             job.problems, job.state = exc.problems, "mislukt"

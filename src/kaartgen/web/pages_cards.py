@@ -29,13 +29,13 @@ def _params(request: Request) -> tuple[str, str, str]:
 
 
 def preview_card(s, slug: str, stem: str, card_id: str, form: dict) -> dict:
+    """The card drawn with the form's values, and every problem at once: the field checks and
+    what drawing finds (text that does not fit), even when a field check already failed."""
     ctx = card_context(s, slug, stem, card_id)
     values, problems = _edited(ctx, card_id, form)
-    if problems:
-        return {"image": None, "problems": by_field(problems, "algemeen"), "warnings": {}}
     card = cardtexts.form_card(card_id, ctx.template.name, values)
-    rendered = cardtexts.render_card(s.project, ctx.deck, ctx.options, card)
-    return {"image": data_url(rendered.png), "problems": by_field(rendered.problems, "algemeen"),
+    rendered = cardtexts.render_card(s.project, ctx.deck, ctx.options, card, lenient=bool(problems))
+    return {"image": data_url(rendered.png), "problems": by_field(problems + rendered.problems, "algemeen"),
             "warnings": by_field(rendered.warnings, "algemeen")}
 
 
