@@ -1,8 +1,8 @@
 """Every problem the page shows, in plain Dutch, in one place.
 
-The pipeline's problems are English sentences; until the coded message catalogue
-(`kaartgen.messages`) is available, the page maps the ones a facilitator can run into here.
-A problem this module does not know is shown as it is, after a Dutch lead-in.
+A problem with a code from the message catalogue (`kaartgen.messages`) is shown in its Dutch
+wording. Problems not yet in the catalogue are English sentences; the ones a facilitator can
+run into are mapped here. Anything else is shown as it is, after a Dutch lead-in.
 """
 
 from __future__ import annotations
@@ -62,6 +62,8 @@ _RULES: list[tuple[str, object]] = [
 
 def dutch(problem: Problem | str) -> str:
     """The problem as a Dutch sentence for someone who does not read YAML."""
+    if isinstance(problem, Problem) and problem.code:
+        return problem.said.render("nl")
     message = problem.message if isinstance(problem, Problem) else str(problem)
     message = re.sub(r"^deck '[^']*', card '[^']*': ", "", message)
     for pattern, make in _RULES:
