@@ -368,9 +368,10 @@ def shipped_build(tmp: Path, repeat: int) -> dict:
         sys.path.insert(0, str(ROOT / "src"))
         from kaartgen import build as pipeline
         from kaartgen.errors import KaartgenError
+        from kaartgen.project import deck_files
         project = pipeline.Project(ROOT)
         good = []
-        for path in pipeline.find_decks(project):
+        for path in deck_files(project):
             try:
                 pipeline.load_all(project, [path])
                 good.append(path.stem)

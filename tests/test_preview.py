@@ -22,10 +22,11 @@ def boxes(pdf: Path) -> list[tuple[float, float, float]]:
 
 def expected_names(project: Path, deck: str) -> list[str]:
     """<id>-front.png and, for templates with a back, <id>-back.png, in deck order."""
-    from kaartgen import build as pipeline
+    from kaartgen.build import load_all
+    from kaartgen.project import Project, select
 
-    p = pipeline.Project(project)
-    [model] = pipeline.load_all(p, pipeline.find_decks(p, [deck]))
+    p = Project(project)
+    [model] = load_all(p, select(p, [deck]).decks)
     names = []
     for card in model.cards:
         names.append(f"{card.id}-front.png")

@@ -138,19 +138,19 @@ def test_shipped_deck_survives_a_broken_edit(kaartgen, project):
 
 def test_failure_after_the_first_pdf_is_written_leaves_no_temp_file(kaartgen, small_project, monkeypatch):
     """The print-shop PDF is complete on disk when the office PDF fails: neither replaces the old."""
-    from kaartgen import build
+    from kaartgen import writers
     from kaartgen.errors import KaartgenError, Problem
 
     out = small_project / "output"
     assert kaartgen(small_project, "build", "deck").exit_code == 0
     before = snapshot(out)
     replace_text(small_project / "cards" / "deck.yaml", "Eerste kaart", "Eerste kaart, herzien")
-    original = build.OfficeSheetWriter.finish
+    original = writers.OfficeSheetWriter.finish
 
     def finish_then_fail(self):
         original(self)  # the temporary file is written in full
         raise KaartgenError(Problem("output", None, None, "", "disk full (simulated)"))
-    monkeypatch.setattr(build.OfficeSheetWriter, "finish", finish_then_fail)
+    monkeypatch.setattr(writers.OfficeSheetWriter, "finish", finish_then_fail)
     result = kaartgen(small_project, "build", "deck")
     assert result.exit_code == 1
     assert "disk full" in result.output

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportlab.pdfgen.canvas import Canvas
-
-from kaartgen.fonts import register_family
+from kaartgen.fonts import FontFamily, register_family
 from kaartgen.layouts import BUILTIN_FONTS
 from kaartgen.model import Printer
 from kaartgen.units import MM, paper_size
+from kaartgen.writers import Face, PdfInfo, PlainWriter
 
 SCALE_MM = 8  # the scales run from -8 to +8 mm
 RULER_GAP = 14 * MM  # distance from a spot to its rulers
@@ -30,25 +29,34 @@ def font_files() -> dict[str, str]:
 
 def write_calibration(path: Path, printer: Printer) -> None:
     family = register_family(font_files())
-    width, height = paper_size("A4")
-    canvas = Canvas(str(path), pagesize=(width, height), invariant=1, lang="nl-NL",
-                    initialFontName=family.name(False, False))
-    canvas.setTitle("kaartgen – kalibratie dubbelzijdig afdrukken")
-    canvas.setAuthor("kaartgen")
-    mirror_x = printer.duplex == "long-edge"  # portrait A4
-    for fx, fy in SPOTS:
-        _scales(canvas, family, fx * width, fy * height, mirror_x)
-    _instructions(canvas, family, printer, width, height)
-    canvas.showPage()
-    for fx, fy in SPOTS:
-        x, y = fx * width, fy * height
-        bx, by = (width - x, y) if mirror_x else (x, height - y)
-        _cross(canvas, bx, by)
-    canvas.setFont(family.name(False, False), 9)
-    canvas.drawCentredString(width / 2, 12 * MM, "Achterkant van het kalibratievel – de kruisjes horen op de nul "
-                                                 "van de schalen aan de voorkant te vallen.")
-    canvas.showPage()
-    canvas.save()
+    size = paper_size("A4")
+    writer = PlainWriter(path, size, PdfInfo("kaartgen – kalibratie dubbelzijdig afdrukken"), family.name(False, False))
+    writer.add(calibration_face(family, printer, size))
+    writer.finish()
+
+
+def back_spot(x: float, y: float, size: tuple[float, float], printer: Printer) -> tuple[float, float]:
+    """Where on the back a spot goes so that it lies behind (x, y) of the front once the sheet is turned."""
+    width, height = size
+    return (width - x, y) if printer.duplex == "long-edge" else (x, height - y)  # portrait A4
+
+
+def calibration_face(family: FontFamily, printer: Printer, size: tuple[float, float]) -> Face:
+    width, height = size
+    spots = [(fx * width, fy * height) for fx, fy in SPOTS]
+
+    def front(canvas) -> None:
+        for x, y in spots:
+            _scales(canvas, family, x, y, printer.duplex == "long-edge")
+        _instructions(canvas, family, printer, width, height)
+
+    def back(canvas) -> None:
+        for x, y in spots:
+            _cross(canvas, *back_spot(x, y, size, printer))
+        canvas.setFont(family.name(False, False), 9)
+        canvas.drawCentredString(width / 2, 12 * MM, "Achterkant van het kalibratievel – de kruisjes horen op de "
+                                                     "nul van de schalen aan de voorkant te vallen.")
+    return Face("kalibratie", [front], [back])
 
 
 def _scales(canvas, family, x, y, mirror_x: bool) -> None:

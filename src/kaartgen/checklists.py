@@ -23,13 +23,14 @@ from reportlab.platypus import Paragraph
 
 from kaartgen import text as textmod
 from kaartgen.build import Result
-from kaartgen.decks import _is_deck
 from kaartgen.errors import KaartgenError, Problem
 from kaartgen.fonts import FontFamily, register_family
-from kaartgen.layouts import load_layout, resolve_color
+from kaartgen.colors import resolve_color
+from kaartgen.layouts import load_layout
 from kaartgen.model import Color, Layout
 from kaartgen.output import output_folder, write_atomically
 from kaartgen.pdfform import FormWriter
+from kaartgen.project import is_deck
 from kaartgen.render import Context, Frame, Paint, draw, plan_face
 from kaartgen.schema import ListOf, Map, Num, Str, suggest, validate
 from kaartgen.units import MM
@@ -112,25 +113,7 @@ class Checklist:
 # --- loading -----------------------------------------------------------------------------
 
 def checklist_files(cards_dir: Path) -> list[Path]:
-    return sorted(p for p in cards_dir.glob("*.yaml") if not _is_deck(p))
-
-
-def pick(cards_dir: Path, names: list[str]) -> tuple[list[Path], list[str]]:
-    """Split `kaartgen build` arguments into checklist files and the rest (deck names)."""
-    files = checklist_files(cards_dir)
-    if not names:
-        return files, []
-    by_name = {p.stem: p for p in files}
-    chosen, rest = [], []
-    for name in names:
-        path = Path(name)
-        if name in by_name:
-            chosen.append(by_name[name])
-        elif path.suffix == ".yaml" and path.is_file() and not _is_deck(path):
-            chosen.append(path)
-        else:
-            rest.append(name)
-    return chosen, rest
+    return sorted(p for p in cards_dir.glob("*.yaml") if not is_deck(p))
 
 
 def load_checklist(path: Path) -> Checklist:

@@ -11,15 +11,16 @@ import click
 
 from kaartgen import build as pipeline
 from kaartgen import messages as msg
-from kaartgen import sets
+from kaartgen import products, sets
 from kaartgen.errors import KaartgenError, Problem, Reporter
 from kaartgen.impose import DUPLEX_MODES
 from kaartgen.output import output_folder, write_atomically
 from kaartgen.printers import load_printer
+from kaartgen.project import CHECKLIST, Project, select
 
 
-def _project() -> pipeline.Project:
-    return pipeline.Project(Path.cwd())
+def _project() -> Project:
+    return Project(Path.cwd())
 
 
 def _reporter() -> Reporter:
@@ -86,7 +87,7 @@ def output_options(command):
 
 def _options(project, out: Path, printer: str | None, duplex: str | None, cmyk: bool, guides: bool,
              strict: bool) -> pipeline.Options:
-    profile = load_printer(printer, project.root / "printers")
+    profile = load_printer(printer, project.printers)
     if duplex:
         profile = dataclasses.replace(profile, duplex=duplex)
     return pipeline.Options(out=out, printer=profile, cmyk=cmyk, guides=guides, strict=strict)
@@ -111,36 +112,36 @@ def cli() -> None:
               help="A partnership set (cards/sets/<slug>.yaml): writes output/<slug>/<deck>/.")
 @output_options
 def build(decks: tuple[str, ...], out: Path, set_file: Path | None, **output) -> None:
-    """Build DECKS (names or .yaml files; default: every deck in cards/).
+    """Build DECKS (deck or checklist names, variants such as dialoogkaart-po, or .yaml files;
+    default: every deck and checklist in cards/).
 
     Each deck gives output/<deck>/<deck>-drukwerk.pdf for a print shop and an office PDF
     (e.g. <deck>-a4.pdf) with several cards per sheet for duplex printing.
     """
     project = _project()
     options = _options(project, out, **output)
-    if set_file is not None:
-        if decks:
-            raise KaartgenError(Problem("", None, None, "", msg.SET_WITH_DECKS()))
-        for result in sets.build_set(set_file, project, options):
-            _report(result)
-        return
-    from kaartgen import checklists
-    checklist_paths, deck_names = checklists.pick(project.cards, list(decks))
-    only_checklists = bool(decks) and not deck_names
-    loaded = [] if only_checklists else pipeline.load_all(project, pipeline.find_decks(project, deck_names))
-    if not loaded and not checklist_paths:
+    if set_file is not None and decks:
+        raise KaartgenError(Problem("", None, None, "", msg.SET_WITH_DECKS()))
+    selection = select(project, list(decks), [set_file] if set_file else [])
+    if not selection:
         raise KaartgenError(Problem("", None, None, "", msg.NOTHING_TO_BUILD(folder=project.cards)))
-    jobs = [(deck.name, lambda deck=deck: pipeline.build_deck(deck, project, options)) for deck in loaded]
-    jobs += [(path.stem, lambda path=path: checklists.build_checklist(path, project, out)) for path in checklist_paths]
-    failed = []
-    for name, job in jobs:
-        try:
-            _report(job())
-        except KaartgenError as exc:  # one broken deck does not stop the others
-            _reporter().errors(exc.problems)
-            failed.append(name)
+    failed = _run(products.build_jobs(project, selection, options), _report)
+    for problems in failed.values():
+        _reporter().errors(problems)
     if failed:
         raise KaartgenError(Problem("", None, None, "", msg.NOT_BUILT(count=len(failed), names=failed)))
+
+
+def _run(jobs, show) -> dict[str, list]:
+    """Run every job and show each result; returns the problems of the jobs that failed, by name."""
+    failed = {}
+    for job in jobs:
+        try:
+            for result in job.run():
+                show(result)
+        except KaartgenError as exc:  # one broken product does not stop the others
+            failed[job.name] = exc.problems
+    return failed
 
 
 def _report(result) -> None:
@@ -214,27 +215,23 @@ def calibrate(printer: str | None, duplex: str | None, out: Path) -> None:
 
 @cli.command()
 @click.argument("decks", nargs=-1)
-def check(decks: tuple[str, ...]) -> None:
-    """Validate DECKS (and checklists) and their layouts without writing PDFs; also checks that text fits."""
-    from kaartgen import checklists
+@click.option("--set", "set_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Check a partnership set (cards/sets/<slug>.yaml) and the decks it makes.")
+def check(decks: tuple[str, ...], set_file: Path | None) -> None:
+    """Validate DECKS (and checklists, or a set) and their layouts without writing PDFs; also checks
+    that text fits."""
     project = _project()
-    checklist_paths, deck_names = checklists.pick(project.cards, list(decks))
-    loaded = [] if decks and not deck_names else pipeline.load_all(project, pipeline.find_decks(project, deck_names))
-    problems = []
-    for deck in loaded:
-        try:
-            _warn(pipeline.check_deck(deck, project, pipeline.Options(out=Path("output"))))
-        except KaartgenError as exc:
-            problems += exc.problems
-    for path in checklist_paths:
-        try:
-            checklists.load_checklist(path)
-        except KaartgenError as exc:
-            problems += exc.problems
-    if problems:
-        raise KaartgenError(problems)
-    click.echo(f"ok: {len(loaded)} deck(s), {sum(len(d.cards) for d in loaded)} cards, "
-               f"{len(checklist_paths)} checklist(s)")
+    if set_file is not None and decks:
+        raise click.UsageError("--set checks the decks the set file names; leave out DECKS")
+    selection = select(project, list(decks), [set_file] if set_file else [])
+    checked = []
+    failed = _run(products.check_jobs(project, selection, pipeline.Options(out=Path("output"))),
+                  lambda result: (_warn(result.warnings), checked.append(result)))
+    if failed:
+        raise KaartgenError([problem for problems in failed.values() for problem in problems])
+    decks_checked = [c for c in checked if c.kind != CHECKLIST]
+    click.echo(f"ok: {len(decks_checked)} deck(s), {sum(c.cards for c in decks_checked)} cards, "
+               f"{len(checked) - len(decks_checked)} checklist(s)")
 
 
 @cli.command("preview")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -17,20 +16,6 @@ from kaartgen.yamlio import Doc, format_path, load_file
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 DEFAULT_TEMPLATE = "card"
-
-
-def deck_files(cards_dir: Path) -> list[Path]:
-    if not cards_dir.is_dir():  # run in the wrong folder: say so instead of building nothing
-        raise KaartgenError(Problem(f"{cards_dir.name}/", None, None, "", "folder not found; run kaartgen in a "
-                                    "project folder, the one that holds cards/ and layouts/"))
-    return sorted(p for p in cards_dir.glob("*.yaml") if _is_deck(p))
-
-
-def _is_deck(path: Path) -> bool:
-    # Checklists live beside decks but have their own format; peek at the top-level key.
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        head = handle.read(4096)
-    return not re.search(r"^checklist:", head, re.M)
 
 
 SECTORS = ("po", "vo", "mbo")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kaartgen.model import Layout, Marks, Printer
-from kaartgen.units import MM, paper_size
+from kaartgen.units import MM, PAPER, paper_size
 
 DUPLEX_MODES = ("long-edge", "short-edge")
 
@@ -169,3 +169,12 @@ def draw_cut_marks(canvas, grid: Grid, marks: Marks) -> None:
         canvas.line(x0 - gap, y, x0 - gap - length, y)
         canvas.line(x1 + gap, y, x1 + gap + length, y)
     canvas.restoreState()
+
+
+def page_name(width: float, height: float) -> str:
+    """The paper size a page of this size is (A3 for 420×297 mm, either way round), else e.g. 90x130mm."""
+    for name in PAPER:
+        w, h = paper_size(name)
+        if {round(w / MM), round(h / MM)} == {round(width / MM), round(height / MM)}:
+            return name
+    return f"{width / MM:.0f}x{height / MM:.0f}mm"

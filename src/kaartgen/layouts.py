@@ -7,8 +7,9 @@ from importlib import resources
 from pathlib import Path
 
 from kaartgen import formats, impose
+from kaartgen.colors import color_value, resolve_color
 from kaartgen.errors import KaartgenError, Problem, Where
-from kaartgen.model import Color, Element, FieldSpec, Layout, Marks, Sheet, Style, Template
+from kaartgen.model import Element, FieldSpec, Layout, Marks, Sheet, Style, Template
 from kaartgen.schema import Checker, Map, suggest, validate
 from kaartgen.text import placeholders
 from kaartgen.units import MM, parse_length
@@ -159,7 +160,7 @@ def _build(name: str, chain: list[Doc], data: dict, project: Path) -> Layout:
 
     colors = {}
     for key, value in data["colors"].items():
-        colors[key] = _color(value)
+        colors[key] = color_value(value)
     for key, value in colors.items():
         if resolve_color(value, colors) is None:
             hint = ("use '#' and six hex digits, like '#1f6fb2'" if str(value).startswith("#")
@@ -231,17 +232,18 @@ def _build(name: str, chain: list[Doc], data: dict, project: Path) -> Layout:
     sheet = Sheet(size=sheet_raw["size"], orientation=sheet_raw["orientation"],
                   margin=parse_length(sheet_raw["margin"]), gap=parse_length(sheet_raw["gap"]),
                   mode=sheet_raw["mode"])
+    layout = Layout(name=name, file=doc.file, width=width, height=height, bleed=bleed, safe=safe,
+                    font_files=font_files, colors=colors, styles=styles, marks=marks, sheet=sheet,
+                    templates=templates)
     if sheet.mode == "n-up" and sheet.margin < 5 * MM - 0.01:
         fail(("sheet", "margin"), "office printers need a sheet margin of at least 5mm")
-    elif sheet.mode == "n-up" and impose.plan_grid(_Sized(width, height, sheet)).per_sheet == 0:
+    elif sheet.mode == "n-up" and impose.plan_grid(layout).per_sheet == 0:
         fail(("size",), f"a {width / MM:.0f}×{height / MM:.0f} mm card does not fit on {sheet.size} with a "
                         f"{sheet_raw['margin']} margin; use a larger sheet (sheet: {{size: A3}}) or "
                         "sheet: {mode: plain}")
     if problems:
         raise KaartgenError(problems)
-    return Layout(name=name, file=doc.file, width=width, height=height, bleed=bleed, safe=safe,
-                  font_files=font_files, colors=colors, styles=styles, marks=marks, sheet=sheet,
-                  templates=templates)
+    return layout
 
 
 def _defining(chain: list[Doc], path: tuple) -> Doc:
@@ -252,37 +254,6 @@ def _defining(chain: list[Doc], path: tuple) -> Doc:
             if path[:n] in doc.marks:
                 return doc
     return chain[0]
-
-
-class _Sized:
-    """Just enough of a Layout for impose.plan_grid, before the Layout exists."""
-
-    def __init__(self, width, height, sheet):
-        self.width, self.height, self.sheet = width, height, sheet
-
-
-def _color(value) -> Color:
-    if isinstance(value, dict):
-        return Color(cmyk=tuple(v / 100 for v in value["cmyk"]))
-    return value  # a name or hex, resolved by resolve_color
-
-
-def resolve_color(value, colors: dict, depth: int = 0) -> Color | None:
-    """A Color for a hex string, {cmyk}, or a name (names may point at other names)."""
-    if isinstance(value, Color):
-        return value
-    if isinstance(value, dict):
-        return _color(value)
-    if not isinstance(value, str) or depth > 8:
-        return None
-    if value.startswith("#") and len(value) == 7:
-        try:
-            return Color.from_hex(value)
-        except ValueError:
-            return None
-    if value in colors:
-        return resolve_color(colors[value], colors, depth + 1)
-    return None
 
 
 def _is_color_ref(value, colors) -> bool:

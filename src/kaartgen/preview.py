@@ -15,11 +15,13 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kaartgen.build import Options, Project, build_deck
+from kaartgen.build import Options, build_deck, load_all
 from kaartgen.errors import KaartgenError, Problem
 from kaartgen.model import Deck
 from kaartgen.output import write_atomically
+from kaartgen.project import Project, select
 from kaartgen.schema import suggest
+from kaartgen.sets import set_decks
 
 DEFAULT_DPI = 150
 SHEET_NAME = "{deck}-overzicht.png"
@@ -83,13 +85,13 @@ def select_decks(project: Project, name: str, options: Options,
                  set_file: Path | None = None) -> tuple[list[Deck], Options]:
     """The decks NAME stands for (a deck, a .yaml file, or one variant such as dialoogkaart-po),
     customised by a partnership set if one is given, and the options for their output folder."""
-    from kaartgen import build as pipeline
-
     if set_file is None:
-        decks = pipeline.load_all(project, pipeline.find_decks(project, [name]))
+        selection = select(project, [name])
+        if not selection.decks:
+            raise KaartgenError(Problem(name, None, None, "", "is a checklist; preview makes PNGs of decks"))
+        decks = load_all(project, selection.decks)
         chosen_options = options
     else:
-        from kaartgen.sets import set_decks
         decks, chosen_options = set_decks(set_file, project, options)
         available = sorted({d.name for d in decks} | {Path(d.file).stem for d in decks})
         decks = [d for d in decks if name in (d.name, Path(d.file).stem, Path(name).stem)]

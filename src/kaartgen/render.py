@@ -17,9 +17,9 @@ from typing import Callable
 
 from kaartgen import images
 from kaartgen import text as textmod
+from kaartgen.colors import resolve_color
 from kaartgen.errors import KaartgenError, Problem, Where
 from kaartgen.fonts import FontFamily
-from kaartgen.layouts import resolve_color
 from kaartgen.model import Color, Element, Layout
 from kaartgen.units import MM, parse_length
 

@@ -18,10 +18,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 from kaartgen import formats
-from kaartgen.decks import DEFAULT_TEMPLATE, card_schema, deck_files
+from kaartgen.decks import DEFAULT_TEMPLATE, card_schema
 from kaartgen.errors import KaartgenError
 from kaartgen.layouts import load_layout
 from kaartgen.model import Layout
+from kaartgen.project import CHECKLIST, DECK, LAYOUT, SET, Project, deck_files, kind_of
 from kaartgen.schema import Enum, Map, Schema
 from kaartgen.yamlio import load_file
 
@@ -147,7 +148,7 @@ def deck_layouts(project: Path) -> dict[str, Layout]:
 
 def _used_layouts(cards: Path) -> set[str]:
     names = set()
-    for path in deck_files(cards) if cards.is_dir() else []:
+    for path in deck_files(Project(cards.parent)) if cards.is_dir() else []:
         try:
             data = load_file(path).data
         except KaartgenError:
@@ -262,15 +263,8 @@ def write_schemas(out: Path, project: Path | None = None) -> list[Path]:
 
 def format_of(path: Path, root: Path) -> str | None:
     """Which format a YAML file in a project is: deck, layout, set or checklist (None: none of ours)."""
-    parts = path.relative_to(root).parts
-    if parts[:2] == ("cards", "sets") and len(parts) == 3:
-        return "set"
-    if parts[0] == "layouts" and len(parts) == 2:
-        return "layout"
-    if parts[0] == "cards" and len(parts) == 2:
-        from kaartgen.decks import _is_deck
-        return "deck" if _is_deck(path) else "checklist"
-    return None
+    kind = kind_of(path, root)
+    return kind if kind in (DECK, CHECKLIST, SET, LAYOUT) else None
 
 
 def modeline(path: Path, root: Path) -> str | None:

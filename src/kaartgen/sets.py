@@ -10,10 +10,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kaartgen import formats
-from kaartgen.build import Options, Project, Result, build_deck
-from kaartgen.decks import Customisation, deck_files, load_decks
+from kaartgen.colors import resolve_color
+from kaartgen.build import Options, Result, build_deck
+from kaartgen.decks import Customisation, load_decks
 from kaartgen.errors import KaartgenError, Problem
-from kaartgen.layouts import resolve_color
+from kaartgen.project import Project, deck_files
 from kaartgen.schema import suggest, validate
 from kaartgen.yamlio import Doc, load_file
 
@@ -51,7 +52,7 @@ def load_set(path: Path, project: Project) -> PartnerSet:
         problems.append(Problem(doc.file, None, None, "", f"file name '{slug}' must be lowercase letters, "
                                                           "digits and dashes (it names the output folder)"))
     raw = doc.data["set"]
-    available = [p.stem for p in deck_files(project.cards)]
+    available = [p.stem for p in deck_files(project)]
     decks = doc.data.get("decks") or available
     for i, name in enumerate(doc.data.get("decks") or []):
         if name not in available:

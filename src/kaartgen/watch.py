@@ -5,11 +5,11 @@
 `Watcher` keeps the index up to date, runs the plan and prints the outcome.
 
 What a change rebuilds:
-- a deck file in cards/ → that deck (all its variants);
-- a layout → every deck whose layout, or a layout it `extends`, has that name
+- a deck file in cards/ → that deck (all its variants); a checklist file → that checklist;
+- a layout → every deck and checklist whose layout, or a layout it `extends`, has that name
   (and decks whose file could not be read, because we do not know their layout);
 - a set file in cards/sets/ → that set;
-- an image or a font (a logo, say) → every deck;
+- an image or a font (a logo, say) → every deck and checklist;
 - anything else (an editor's temporary file) → nothing;
 and sets whose output folder exists are kept up to date with the decks they include.
 """
@@ -25,13 +25,16 @@ from pathlib import Path
 import click
 import yaml
 
-from kaartgen.build import Options, Project, build_deck
-from kaartgen.decks import _is_deck, load_decks
 from kaartgen import messages as msg
+from kaartgen import products
+from kaartgen.build import Options, Result, build_deck, load_all
+from kaartgen.checklists import DEFAULT_LAYOUT as CHECKLIST_LAYOUT
 from kaartgen.errors import KaartgenError, Problem, Reporter
+from kaartgen.preview import render_faces
+from kaartgen.project import ASSET, CHECKLIST, DECK, LAYOUT, SET, Project, is_deck, kind_of
+from kaartgen.sets import set_decks
 
 UNKNOWN = None  # a deck's layout, or a layout's parent, that could not be read
-ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp", ".tif", ".tiff", ".ttf", ".otf")
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Index:
 
     root: Path
     decks: dict[Path, str | None] = field(default_factory=dict)  # deck file → layout name (None: unknown)
+    checklists: dict[Path, str | None] = field(default_factory=dict)  # checklist file → layout name
     layouts: dict[str, str | None] = field(default_factory=dict)  # layout name → extends (None: none)
     sets: dict[Path, tuple[str, ...] | None] = field(default_factory=dict)  # set file → deck names (None: all)
     active_sets: frozenset[Path] = frozenset()  # set files whose output folder exists
@@ -58,50 +62,45 @@ class Index:
 class Plan:
     decks: tuple[Path, ...] = ()  # deck files, in name order
     sets: tuple[tuple[Path, frozenset[str] | None], ...] = ()  # set file → deck names to build (None: all)
+    checklists: tuple[Path, ...] = ()  # checklist files, in name order
 
     def __bool__(self) -> bool:
-        return bool(self.decks or self.sets)
-
-
-def kind_of(path: Path, root: Path) -> str:
-    """'deck', 'set', 'layout', 'asset' (an image or font) or 'other' for a path in the project."""
-    try:
-        parts = path.relative_to(root).parts
-    except ValueError:
-        return "other"
-    if path.suffix in (".yaml", ".yml"):
-        if len(parts) == 2 and parts[0] == "cards":
-            return "deck"
-        if len(parts) == 3 and parts[:2] == ("cards", "sets"):
-            return "set"
-        if len(parts) == 2 and parts[0] == "layouts":
-            return "layout"
-    if path.suffix.lower() in ASSET_SUFFIXES:
-        return "asset"
-    return "other"
+        return bool(self.decks or self.sets or self.checklists)
 
 
 def plan_rebuild(changed: Iterable[Path], index: Index) -> Plan:
-    """Which decks and sets to rebuild after `changed` (absolute paths) were saved, added or removed."""
+    """Which decks, checklists and sets to rebuild after `changed` (absolute paths) were saved,
+    added or removed."""
     decks: set[Path] = set()
+    checklists: set[Path] = set()
     sets: dict[Path, set[str] | None] = {}
     everything = False
     for path in changed:
-        kind = kind_of(path, index.root)
-        if kind == "deck":
-            if path in index.decks:  # not a checklist, and still there
-                decks.add(path)
-        elif kind == "set":
+        kind = kind_of(path, index.root, peek=False)  # the index knows which card files are checklists
+        if kind == DECK:
+            decks |= {path} & set(index.decks)  # and still there
+            checklists |= {path} & set(index.checklists)
+        elif kind == SET:
             if path in index.sets:
                 sets[path] = None
-        elif kind == "layout":
-            name = path.stem
-            decks |= {deck for deck, layout in index.decks.items()
-                      if layout is UNKNOWN or name in index.chain(layout)}
-        elif kind == "asset":
+        elif kind == LAYOUT:
+            decks |= _using(index.decks, path.stem, index)
+            checklists |= _using(index.checklists, path.stem, index)
+        elif kind == ASSET:
             everything = True
     if everything:
-        decks = set(index.decks)
+        decks, checklists = set(index.decks), set(index.checklists)
+    return Plan(decks=tuple(sorted(decks)), sets=_sets_to_build(sets, decks, everything, index),
+                checklists=tuple(sorted(checklists)))
+
+
+def _using(files: dict[Path, str | None], layout: str, index: Index) -> set[Path]:
+    """The files whose layout is `layout` or extends it; a file whose layout is unknown might."""
+    return {path for path, name in files.items() if name is UNKNOWN or layout in index.chain(name)}
+
+
+def _sets_to_build(sets: dict[Path, set[str] | None], decks: set[Path], everything: bool, index: Index):
+    """The set files changed themselves, and the built sets that include a rebuilt deck."""
     names = {deck.stem for deck in decks}
     for set_file in index.active_sets:
         if set_file not in index.sets:
@@ -113,9 +112,7 @@ def plan_rebuild(changed: Iterable[Path], index: Index) -> Plan:
             wanted = names if included is None else names & set(included)
             if wanted:
                 sets[set_file] = (sets.get(set_file) or set()) | wanted
-    return Plan(decks=tuple(sorted(decks)),
-                sets=tuple((path, frozenset(wanted) if wanted is not None else None)
-                           for path, wanted in sorted(sets.items())))
+    return tuple((path, frozenset(wanted) if wanted is not None else None) for path, wanted in sorted(sets.items()))
 
 
 def _read(path: Path):
@@ -135,6 +132,15 @@ def _layout_of(path: Path) -> str | None:
     return layout if isinstance(layout, str) else UNKNOWN
 
 
+def _checklist_layout_of(path: Path) -> str | None:
+    data = _read(path)
+    try:
+        layout = data["checklist"].get("layout", CHECKLIST_LAYOUT)
+    except (TypeError, KeyError, AttributeError):
+        return UNKNOWN
+    return layout if isinstance(layout, str) else UNKNOWN
+
+
 def _extends_of(path: Path) -> str | None:
     data = _read(path)
     parent = data.get("extends") if isinstance(data, dict) else None
@@ -147,26 +153,31 @@ def _decks_of_set(path: Path) -> tuple[str, ...] | None:
     return tuple(str(d) for d in decks) if isinstance(decks, list) else None
 
 
-def _is_deck_file(path: Path) -> bool:
+def _card_file_kind(path: Path) -> str | None:
+    """DECK or CHECKLIST for a card file that is there, None for one that is gone."""
     try:
-        return path.is_file() and _is_deck(path)
+        return (DECK if is_deck(path) else CHECKLIST) if path.is_file() else None
     except OSError:
-        return False
+        return None
 
 
 def update_index(index: Index, paths: Iterable[Path], options: Options) -> None:
     """Read again what changed files say about dependencies; forget files that are gone."""
     for path in paths:
-        kind = kind_of(path, index.root)
-        if kind == "deck":
+        kind = kind_of(path, index.root, peek=False)
+        if kind == DECK:
             index.decks.pop(path, None)
-            if _is_deck_file(path):
+            index.checklists.pop(path, None)
+            card_kind = _card_file_kind(path)
+            if card_kind == DECK:
                 index.decks[path] = _layout_of(path)
-        elif kind == "layout":
+            elif card_kind == CHECKLIST:
+                index.checklists[path] = _checklist_layout_of(path)
+        elif kind == LAYOUT:
             index.layouts.pop(path.stem, None)
             if path.is_file():
                 index.layouts[path.stem] = _extends_of(path)
-        elif kind == "set":
+        elif kind == SET:
             index.sets.pop(path, None)
             if path.is_file():
                 index.sets[path] = _decks_of_set(path)
@@ -200,8 +211,8 @@ class Watcher:
         self.index = build_index(self.project, options)
 
     def initial(self) -> None:
-        """Build every deck once (sets already in the output too), so the output matches the files."""
-        self.run(Plan(decks=tuple(sorted(self.index.decks)),
+        """Build everything once (sets already in the output too), so the output matches the files."""
+        self.run(Plan(decks=tuple(sorted(self.index.decks)), checklists=tuple(sorted(self.index.checklists)),
                       sets=tuple((p, None) for p in sorted(self.index.active_sets))))
 
     def changed(self, paths: Iterable[Path]) -> Plan:
@@ -214,6 +225,8 @@ class Watcher:
     def run(self, plan: Plan) -> None:
         for path in plan.decks:
             self._guard(path, lambda: self._deck(path))
+        for path in plan.checklists:
+            self._guard(path, lambda: self._checklist(path))
         for path, only in plan.sets:
             self._guard(path, lambda: self._set(path, only))
 
@@ -230,26 +243,28 @@ class Watcher:
         if not path.is_file():
             self.echo(f"{self._rel(path)}: removed")
             return
-        for deck in load_decks(path, self.project.layouts):
-            self._build(deck, self.options)
+        for deck in load_all(self.project, [path]):
+            self._show(build_deck(deck, self.project, self.options), deck)
+
+    def _checklist(self, path: Path) -> None:
+        if not path.is_file():
+            self.echo(f"{self._rel(path)}: removed")
+            return
+        self._show(products.build_checklist(self.project, path, self.options))
 
     def _set(self, path: Path, only) -> None:
-        from kaartgen.sets import set_decks
-
         if not path.is_file():
             self.echo(f"{self._rel(path)}: removed")
             return
         decks, options = set_decks(path, self.project, self.options, only=set(only) if only is not None else None)
         for deck in decks:
-            self._build(deck, options, label=f"{path.stem}/")
+            self._show(build_deck(deck, self.project, options), deck, label=f"{path.stem}/")
         self.index.active_sets = self.index.active_sets | {path}
 
-    def _build(self, deck, options: Options, label: str = "") -> None:
-        result = build_deck(deck, self.project, options)
+    def _show(self, result: Result, deck=None, label: str = "") -> None:
         self.reporter.warnings(result.warnings)
         extra = ""
-        if self.preview_dpi:
-            from kaartgen.preview import render_faces
+        if self.preview_dpi and deck is not None:
             shown = render_faces(result.files[0], deck, result.files[0].parent / "preview", dpi=self.preview_dpi)
             extra = f", {len(shown.files)} PNG(s)"
         self.echo(f"{time.strftime('%H:%M:%S')} {label}{result.deck}: {result.pages} pages in "

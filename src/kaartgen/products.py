@@ -1,0 +1,80 @@
+"""Every kind of product through one door: deck files, checklists and partnership sets.
+
+Takes a `project.Selection` and `build.Options`; gives `Job`s, one per product, that build it
+(or only check it) and return what they made. The CLI and watch run the jobs one after the
+other; a job that fails raises its problems and the others still run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kaartgen import checklists, sets
+from kaartgen.build import Options, Result, build_deck, check_deck, load_all
+from kaartgen.errors import KaartgenError, Problem
+from kaartgen.project import CHECKLIST, DECK, SET, Project, Selection, Wanted
+
+
+@dataclass
+class Checked:
+    """What `kaartgen check` found in one product."""
+
+    name: str
+    kind: str
+    cards: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    kind: str  # DECK, CHECKLIST or SET
+    run: Callable[[], list]  # Results when building, Checked when checking
+
+
+def build_jobs(project: Project, selection: Selection, options: Options) -> list[Job]:
+    jobs = [Job(w.name, DECK, lambda w=w: build_decks(project, [w], options)) for w in selection.decks]
+    jobs += [Job(p.stem, CHECKLIST, lambda p=p: [build_checklist(project, p, options)]) for p in selection.checklists]
+    jobs += [Job(p.stem, SET, lambda p=p: sets.build_set(p, project, options)) for p in selection.sets]
+    return jobs
+
+
+def check_jobs(project: Project, selection: Selection, options: Options) -> list[Job]:
+    jobs = [Job(w.name, DECK, lambda w=w: check_decks(project, [w], options)) for w in selection.decks]
+    jobs += [Job(p.stem, CHECKLIST, lambda p=p: [check_checklist(p)]) for p in selection.checklists]
+    jobs += [Job(p.stem, SET, lambda p=p: check_set(project, p, options)) for p in selection.sets]
+    return jobs
+
+
+def build_decks(project: Project, wanted: list[Wanted | Path], options: Options) -> list[Result]:
+    return [build_deck(deck, project, options) for deck in load_all(project, wanted)]
+
+
+def build_checklist(project: Project, path: Path, options: Options) -> Result:
+    return checklists.build_checklist(path, project, options.out)
+
+
+def check_decks(project: Project, wanted: list[Wanted | Path], options: Options) -> list[Checked]:
+    return [Checked(deck.name, DECK, len(deck.cards), check_deck(deck, project, options))
+            for deck in load_all(project, wanted)]
+
+
+def check_checklist(path: Path) -> Checked:
+    checklist = checklists.load_checklist(path)
+    return Checked(checklist.name, CHECKLIST, len(checklist.items))
+
+
+def check_set(project: Project, path: Path, options: Options) -> list[Checked]:
+    decks, set_options = sets.set_decks(path, project, options)
+    checked, problems = [], []
+    for deck in decks:
+        try:
+            checked.append(Checked(f"{path.stem}/{deck.name}", SET, len(deck.cards),
+                                   check_deck(deck, project, set_options)))
+        except KaartgenError as exc:
+            problems += exc.problems
+    if problems:
+        raise KaartgenError(problems)
+    return checked

@@ -1,0 +1,168 @@
+"""The project folder and what is in it: which file is a deck, a checklist, a set, a layout or
+an asset, and what the names on a command line stand for.
+
+Takes a project root and names or paths; gives paths with their kind (a `Selection`). The one
+place that decides deck vs checklist vs set: the CLI, watch and the web page all ask here.
+Reads no more of a file than its first lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kaartgen.errors import KaartgenError, Problem
+from kaartgen.schema import suggest
+
+DECK, CHECKLIST, SET, LAYOUT, ASSET, OTHER = "deck", "checklist", "set", "layout", "asset", "other"
+ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp", ".tif", ".tiff", ".ttf", ".otf")
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def cards(self) -> Path:
+        return self.root / "cards"
+
+    @property
+    def layouts(self) -> Path:
+        return self.root / "layouts"
+
+    @property
+    def sets(self) -> Path:
+        return self.root / "cards" / "sets"
+
+    @property
+    def printers(self) -> Path:
+        return self.root / "printers"
+
+
+def is_deck(path: Path) -> bool:
+    """A YAML file in cards/ is a deck unless it is a checklist (top-level key `checklist:`)."""
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        head = handle.read(4096)
+    return not re.search(r"^checklist:", head, re.M)
+
+
+def _card_files(project: Project) -> list[Path]:
+    if not project.cards.is_dir():  # run in the wrong folder: say so instead of building nothing
+        raise KaartgenError(Problem(f"{project.cards.name}/", None, None, "", "folder not found; run kaartgen "
+                                    "in a project folder, the one that holds cards/ and layouts/"))
+    return sorted(project.cards.glob("*.yaml"))
+
+
+def deck_files(project: Project) -> list[Path]:
+    return [p for p in _card_files(project) if is_deck(p)]
+
+
+def checklist_files(project: Project) -> list[Path]:
+    return [p for p in _card_files(project) if not is_deck(p)]
+
+
+def set_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.yaml"))
+
+
+def kind_of(path: Path, root: Path, peek: bool = True) -> str:
+    """What a path in the project is: DECK, CHECKLIST, SET, LAYOUT, ASSET (an image or font) or OTHER.
+
+    Only a YAML file in cards/ needs a look inside (`peek`) to tell a checklist from a deck;
+    without peeking, or when it cannot be read, it counts as a deck (building it says what is wrong).
+    """
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return OTHER
+    if path.suffix in (".yaml", ".yml"):
+        if len(parts) == 2 and parts[0] == "cards":
+            return CHECKLIST if peek and path.is_file() and not _readable_deck(path) else DECK
+        if len(parts) == 3 and parts[:2] == ("cards", "sets"):
+            return SET
+        if len(parts) == 2 and parts[0] == "layouts":
+            return LAYOUT
+    if path.suffix.lower() in ASSET_SUFFIXES:
+        return ASSET
+    return OTHER
+
+
+def _readable_deck(path: Path) -> bool:
+    try:
+        return is_deck(path)
+    except OSError:
+        return True
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A deck file to build, whole or one of its variants (dialoogkaart-po: file dialoogkaart, variant po)."""
+
+    path: Path
+    variant: str | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.path.stem}-{self.variant}" if self.variant else self.path.stem
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a command works on, by kind."""
+
+    decks: list[Wanted] = field(default_factory=list)
+    checklists: list[Path] = field(default_factory=list)
+    sets: list[Path] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.decks or self.checklists or self.sets)
+
+
+def select(project: Project, names: list[str], set_files: list[Path] = ()) -> Selection:
+    """What NAMES stand for: deck and checklist names, variants (dialoogkaart-po) and .yaml files.
+
+    No names (and no set files) means every deck and checklist in cards/. A variant is checked
+    against the deck's variants when the deck loads. Unknown names are one error listing the choices.
+    """
+    decks, checklists = deck_files(project), checklist_files(project)
+    if not names:
+        return Selection([Wanted(p) for p in decks] if not set_files else [],
+                         checklists if not set_files else [], list(set_files))
+    chosen = Selection(sets=list(set_files))
+    problems = []
+    for name in names:
+        problem = _choose(project, name, decks, checklists, chosen)
+        if problem:
+            problems.append(problem)
+    if problems:
+        raise KaartgenError(problems)
+    return Selection(list(dict.fromkeys(chosen.decks)), list(dict.fromkeys(chosen.checklists)),
+                     list(dict.fromkeys(chosen.sets)))
+
+
+def _choose(project: Project, name: str, decks: list[Path], checklists: list[Path],
+            chosen: Selection) -> Problem | None:
+    by_name = {p.stem: p for p in decks}
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") and path.is_file():
+        kind = kind_of(path.resolve(), project.root.resolve())
+        if kind == SET:
+            chosen.sets.append(path)
+        elif kind == CHECKLIST or (kind != DECK and not is_deck(path)):
+            chosen.checklists.append(path)
+        else:
+            chosen.decks.append(Wanted(path))
+    elif name in by_name:
+        chosen.decks.append(Wanted(by_name[name]))
+    elif name in {p.stem for p in checklists}:
+        chosen.checklists.append(next(p for p in checklists if p.stem == name))
+    elif any(name.startswith(stem + "-") for stem in by_name):
+        stem = max((s for s in by_name if name.startswith(s + "-")), key=len)
+        chosen.decks.append(Wanted(by_name[stem], name[len(stem) + 1:]))
+    else:
+        known = list(by_name) + [p.stem for p in checklists]
+        listed = f"decks: {', '.join(by_name)}" + (f"; checklists: {', '.join(p.stem for p in checklists)}"
+                                                   if checklists else "")
+        return Problem(name, None, None, "", f"unknown deck{suggest(name, known)}; {listed}")
+    return None

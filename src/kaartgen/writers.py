@@ -1,0 +1,236 @@
+"""Write planned faces into PDF files, placed by the geometry in `impose`.
+
+Takes `Face`s (drawing operations planned by `render`, or drawn by hand as for the calibration
+page) and gives one PDF per writer:
+- `PrintShopWriter`: one face per page, trim + bleed + room for crop marks, page boxes set;
+- `OfficeSheetWriter`: n-up sheets with cut marks, each fronts page followed by its backs page
+  placed for duplex printing, with a label line under the cards;
+- `PlainWriter`: one face per page at its own size (posters, checklists, calibration).
+Every writer opens its canvas the same way (`open_canvas`): embedded font from the first
+operator on, invariant output for byte-identical rebuilds, metadata and language set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+from reportlab.pdfgen.canvas import Canvas
+
+from kaartgen import impose
+from kaartgen.errors import KaartgenError, Problem
+from kaartgen.model import Layout, Printer
+from kaartgen.render import Op, draw
+from kaartgen.units import MM
+
+
+@dataclass(frozen=True)
+class PdfInfo:
+    """The PDF's metadata; its language is always Dutch (the content is)."""
+
+    title: str
+    author: str = "kaartgen"
+    subject: str = ""
+    keywords: str = ""
+
+
+@dataclass(frozen=True)
+class Face:
+    """One card (or page) to write: its front, and its back if it has one."""
+
+    name: str  # unique in the file (a card id); names the reusable forms
+    front: list[Op]
+    back: list[Op] | None = None
+    shared_back: str | None = None  # a back every face naming it shares: drawn once per file
+
+
+@dataclass(frozen=True)
+class SheetLabels:
+    """The line printed under the cards of an office sheet, with {title} and {sheet} to fill in."""
+
+    front: str
+    back_long_edge: str
+    back_short_edge: str
+
+    def back(self, duplex: str) -> str:
+        return self.back_long_edge if duplex == "long-edge" else self.back_short_edge
+
+    def for_title(self, title: str) -> "SheetLabels":
+        return SheetLabels(*(label.replace("{title}", title) for label in
+                             (self.front, self.back_long_edge, self.back_short_edge)))
+
+
+def open_canvas(path: Path, size: tuple[float, float], info: PdfInfo, font: str, cmyk: bool = False) -> Canvas:
+    canvas = Canvas(str(path), pagesize=size, invariant=1, pageCompression=1, lang="nl-NL",
+                    initialFontName=font, initialFontSize=9, enforceColorSpace="cmyk" if cmyk else None)
+    canvas.setTitle(info.title)
+    canvas.setAuthor(info.author)
+    canvas.setSubject(info.subject or info.title)
+    canvas.setKeywords(info.keywords)
+    canvas.setCreator("kaartgen")
+    return canvas
+
+
+class FaceForms:
+    """Form XObjects for faces; a shared back becomes one form used by every face."""
+
+    def __init__(self, canvas: Canvas, layout: Layout):
+        self.canvas = canvas
+        self.layout = layout
+        self.shared: set[str] = set()
+
+    def define(self, name: str, ops: list[Op]) -> str:
+        b, layout = self.layout.bleed, self.layout
+        self.canvas.beginForm(name, -b, -b, layout.width + b, layout.height + b)
+        draw(self.canvas, ops)
+        self.canvas.endForm()
+        return name
+
+    def back(self, face: Face) -> str:
+        if face.shared_back:
+            name = f"face-{face.shared_back}"
+            if name not in self.shared:
+                self.define(name, face.back)
+                self.shared.add(name)
+            return name
+        return self.define(f"card-{face.name}-back", face.back)
+
+
+class PrintShopWriter:
+    def __init__(self, path: Path, layout: Layout, info: PdfInfo, font: str, *, cmyk: bool = False,
+                 guides: bool = False):
+        self.page = impose.print_page(layout)
+        self.layout = layout
+        self.canvas = open_canvas(path, (self.page.width, self.page.height), info, font, cmyk)
+        self.guides = guides
+        self.forms = FaceForms(self.canvas, layout)
+        self.pages = 0
+
+    def add(self, face: Face) -> None:
+        # Each front is used once here, so it is drawn straight onto its page (clipped at the
+        # bleed); only a back shared by every card is worth a reusable form.
+        self._page(lambda: self._draw_clipped(face.front))
+        if face.back is not None:
+            if face.shared_back:
+                name = self.forms.back(face)
+                self._page(lambda: self.canvas.doForm(name))
+            else:
+                self._page(lambda: self._draw_clipped(face.back))
+
+    def _draw_clipped(self, ops: list[Op]) -> None:
+        c, b = self.canvas, self.layout.bleed
+        c.saveState()
+        clip = c.beginPath()
+        clip.rect(-b, -b, self.layout.width + 2 * b, self.layout.height + 2 * b)
+        c.clipPath(clip, stroke=0, fill=0)
+        draw(c, ops)
+        c.restoreState()
+
+    def _page(self, draw_face: Callable[[], None]) -> None:
+        c, page = self.canvas, self.page
+        c.setTrimBox(page.trim_box)
+        c.setBleedBox(page.bleed_box)
+        c.saveState()
+        c.translate(page.margin, page.margin)
+        draw_face()
+        if self.guides:
+            impose.draw_guides(c, self.layout)
+        c.restoreState()
+        impose.draw_crop_marks(c, page, self.layout.marks)
+        c.showPage()
+        self.pages += 1
+
+    def finish(self) -> int:
+        self.canvas.save()
+        return self.pages
+
+
+class OfficeSheetWriter:
+    """n-up sheets: a fronts page, then its backs page placed for duplex printing."""
+
+    def __init__(self, path: Path, layout: Layout, info: PdfInfo, font: str, *, printer: Printer,
+                 labels: SheetLabels, guides: bool = False):
+        self.layout = layout
+        self.grid = impose.plan_grid(layout)
+        if self.grid.per_sheet == 0:
+            raise KaartgenError(Problem(layout.file, None, None, "size",
+                                        f"a {layout.width / MM:.0f}×{layout.height / MM:.0f} mm card does "
+                                        f"not fit on {layout.sheet.size} with its margin"))
+        self.printer = printer
+        self.labels = labels
+        self.guides = guides
+        self.font = font
+        self.canvas = open_canvas(path, (self.grid.sheet_w, self.grid.sheet_h), info, font)
+        self.forms = FaceForms(self.canvas, layout)
+        self.pending: list[tuple[str, str | None]] = []
+        self.pages = 0
+        self.sheets = 0
+
+    def add(self, face: Face) -> None:
+        front_name = self.forms.define(f"card-{face.name}-front", face.front)
+        back_name = self.forms.back(face) if face.back is not None else None
+        self.pending.append((front_name, back_name))
+        if len(self.pending) == self.grid.per_sheet:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        self.sheets += 1
+        self._sheet_page([(self.grid.front(i), f) for i, (f, _) in enumerate(self.pending)], self.labels.front)
+        if any(b for _, b in self.pending):
+            self._sheet_page([(self.grid.back(i, self.printer), b) for i, (_, b) in enumerate(self.pending) if b],
+                             self.labels.back(self.printer.duplex))
+        self.pending = []
+
+    def _sheet_page(self, placed, label: str) -> None:
+        c, layout = self.canvas, self.layout
+        bleed_room = min(self.grid.gap / 2, layout.bleed)
+        for (x, y), name in placed:
+            c.saveState()
+            c.translate(x, y)
+            clip = c.beginPath()
+            clip.rect(-bleed_room, -bleed_room, layout.width + 2 * bleed_room, layout.height + 2 * bleed_room)
+            c.clipPath(clip, stroke=0, fill=0)
+            c.doForm(name)
+            if self.guides:
+                impose.draw_guides(c, layout, bleed=False)
+            c.restoreState()
+        marks = replace(layout.marks, style=self.printer.cut_marks or layout.marks.style)
+        impose.draw_cut_marks(c, self.grid, marks)
+        c.setFont(self.font, 6.5)
+        c.drawString(self.grid.origin[0], 3.2 * MM, label.replace("{sheet}", str(self.sheets)))
+        c.showPage()
+        self.pages += 1
+
+    def finish(self) -> int:
+        self._flush()
+        self.canvas.save()
+        return self.pages
+
+
+class PlainWriter:
+    """One face per page at the page's own size, for posters and sheets printed as they are.
+
+    With a `guides` layout, its trim and safe zone are drawn on every page.
+    """
+
+    def __init__(self, path: Path, size: tuple[float, float], info: PdfInfo, font: str, *,
+                 guides: Layout | None = None):
+        self.canvas = open_canvas(path, size, info, font)
+        self.guides = guides
+        self.pages = 0
+
+    def add(self, face: Face) -> None:
+        for ops in (face.front, face.back):
+            if ops is not None:
+                draw(self.canvas, ops)
+                if self.guides is not None:
+                    impose.draw_guides(self.canvas, self.guides, bleed=False)
+                self.canvas.showPage()
+                self.pages += 1
+
+    def finish(self) -> int:
+        self.canvas.save()
+        return self.pages
