@@ -28,8 +28,9 @@ def index(**overrides) -> Index:
         decks={R / "cards/gesprekskaarten.yaml": "gesprekskaart", R / "cards/netwerkkaart.yaml": "netwerkkaart",
                R / "cards/routekaart.yaml": "routekaart"},
         layouts={"base": None, "gesprekskaart": "base", "netwerkkaart": "base", "routekaart": "poster",
-                 "poster": "base"},
+                 "poster": "base", "checklist": "base"},
         sets={R / "cards/sets/a.yaml": ("gesprekskaarten",), R / "cards/sets/b.yaml": None},
+        checklists={R / "cards/checklist-lerend-partnerschap.yaml": "checklist"},
         active_sets=frozenset({R / "cards/sets/a.yaml"}),
     )
     values.update(overrides)
@@ -71,7 +72,7 @@ def test_a_layout_rebuilds_the_decks_that_use_it_directly_or_through_extends():
 
 
 def test_an_unused_layout_rebuilds_nothing():
-    assert not plan("layouts/checklist.yaml")
+    assert not plan("layouts/dialoogkaart.yaml")
 
 
 def test_a_deck_whose_layout_is_unknown_is_rebuilt_on_any_layout_change():
@@ -96,10 +97,25 @@ def test_an_image_rebuilds_every_deck_and_every_built_set():
     assert sets(result) == {"a": None}
 
 
-def test_editor_droppings_and_checklists_rebuild_nothing():
+def test_editor_droppings_rebuild_nothing():
     assert not plan("cards/sed8Xk2pq", "cards/.gesprekskaarten.yaml.swp", "cards/4913", "layouts/notes.txt")
-    assert not plan("cards/checklist-lerende-organisatie.yaml")  # not a deck: not in the index
+    assert not plan("cards/unknown.yaml")  # neither a deck nor a checklist in the index (gone, say)
     assert not plan("output/gesprekskaarten/gesprekskaarten-drukwerk.pdf")
+
+
+def test_a_checklist_file_rebuilds_that_checklist_only():
+    result = plan("cards/checklist-lerend-partnerschap.yaml")
+    assert result == Plan(checklists=(R / "cards/checklist-lerend-partnerschap.yaml",))
+
+
+def test_a_layout_rebuilds_the_checklists_that_use_it():
+    assert plan("layouts/checklist.yaml").checklists == (R / "cards/checklist-lerend-partnerschap.yaml",)
+    assert plan("layouts/base.yaml").checklists == (R / "cards/checklist-lerend-partnerschap.yaml",)
+    assert not plan("layouts/gesprekskaart.yaml").checklists
+
+
+def test_an_image_or_font_rebuilds_the_checklists_too():
+    assert plan("fonts/eigen.ttf").checklists == (R / "cards/checklist-lerend-partnerschap.yaml",)
 
 
 def test_changes_together_are_combined_without_duplicates():
@@ -120,6 +136,9 @@ def test_index_of_the_shipped_project(project, tmp_path):
     assert found.decks[root / "cards" / "gesprekskaarten.yaml"] == "gesprekskaart"
     assert found.layouts["gesprekskaart"] == "base"
     assert not any("checklist" in p.name for p in found.decks)
+    assert sorted(p.name for p in found.checklists) == ["checklist-lerend-partnerschap.yaml",
+                                                        "checklist-lerende-organisatie.yaml"]
+    assert set(found.checklists.values()) == {"checklist"}
     for path, included in found.sets.items():
         listed = yaml.safe_load(path.read_text(encoding="utf-8")).get("decks")
         assert included == (tuple(listed) if listed else None), path.name

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from kaartgen import impose
 from kaartgen.decks import load_decks
+from kaartgen import messages as msg
 from kaartgen.errors import KaartgenError, Problem
 from kaartgen.fonts import register_family
 from kaartgen.model import Card, Deck, Printer
 from kaartgen.output import OutputError, output_folder, write_atomically
-from kaartgen.project import Project, Wanted
+from kaartgen.project import Project, Wanted, suggestion
 from kaartgen.render import CMYKPaint, Context, Frame, Paint, plan_face
-from kaartgen.schema import suggest
 from kaartgen.writers import Face, OfficeSheetWriter, PdfInfo, PlainWriter, PrintShopWriter, SheetLabels
 
 __all__ = ["Options", "Project", "Result", "build_deck", "check_deck", "load_all", "plan_deck"]
@@ -59,7 +59,7 @@ def load_all(project: Project, wanted: list[Wanted | Path]) -> list[Deck]:
     for item in wanted:
         item = item if isinstance(item, Wanted) else Wanted(item)
         try:
-            decks += _variant(load_decks(item.path, project.layouts), item)
+            decks += _variant(load_decks(item.path, project.layouts), item, project)
         except KaartgenError as exc:
             problems += exc.problems
     if problems:
@@ -67,17 +67,18 @@ def load_all(project: Project, wanted: list[Wanted | Path]) -> list[Deck]:
     return decks
 
 
-def _variant(decks: list[Deck], wanted: Wanted) -> list[Deck]:
+def _variant(decks: list[Deck], wanted: Wanted, project: Project) -> list[Deck]:
     """The one variant asked for; a name that is no variant is an error listing the real ones."""
     if wanted.variant is None:
         return decks
     chosen = [deck for deck in decks if deck.name == wanted.name]
-    if not chosen:
-        names = [deck.name for deck in decks if deck.name != wanted.path.stem]
-        listed = f"variants: {', '.join(names)}" if names else "it has no variants"
-        raise KaartgenError(Problem(str(wanted.path), None, None, "",
-                                    f"unknown deck '{wanted.name}'{suggest(wanted.name, names)}; {listed}"))
-    return chosen
+    if chosen:
+        return chosen
+    names = [deck.name for deck in decks if deck.name != wanted.path.stem]
+    file = project.shown(wanted.path)
+    said = (msg.UNKNOWN_VARIANT(suggestion=suggestion(wanted.name, names), file=file, variants=names) if names
+            else msg.NO_VARIANTS(file=file, deck=wanted.path.stem))
+    raise KaartgenError(Problem(wanted.name, None, None, "", said))
 
 
 @dataclass

@@ -129,7 +129,7 @@ def build(decks: tuple[str, ...], out: Path, set_file: Path | None, **output) ->
     for problems in failed.values():
         _reporter().errors(problems)
     if failed:
-        raise KaartgenError(Problem("", None, None, "", msg.NOT_BUILT(count=len(failed), names=failed)))
+        raise KaartgenError(Problem("", None, None, "", msg.NOT_BUILT(count=len(failed), names=list(failed))))
 
 
 def _run(jobs, show) -> dict[str, list]:
@@ -222,7 +222,7 @@ def check(decks: tuple[str, ...], set_file: Path | None) -> None:
     that text fits."""
     project = _project()
     if set_file is not None and decks:
-        raise click.UsageError("--set checks the decks the set file names; leave out DECKS")
+        raise KaartgenError(Problem("", None, None, "", msg.SET_CHECK_WITH_DECKS()))
     selection = select(project, list(decks), [set_file] if set_file else [])
     checked = []
     failed = _run(products.check_jobs(project, selection, pipeline.Options(out=Path("output"))),
@@ -230,8 +230,8 @@ def check(decks: tuple[str, ...], set_file: Path | None) -> None:
     if failed:
         raise KaartgenError([problem for problems in failed.values() for problem in problems])
     decks_checked = [c for c in checked if c.kind != CHECKLIST]
-    click.echo(f"ok: {len(decks_checked)} deck(s), {sum(c.cards for c in decks_checked)} cards, "
-               f"{len(checked) - len(decks_checked)} checklist(s)")
+    _reporter().say(msg.CHECKED(decks=len(decks_checked), cards=sum(c.cards for c in decks_checked),
+                                checklists=len(checked) - len(decks_checked)))
 
 
 @cli.command("preview")

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from kaartgen import messages as msg
 from kaartgen.build import Options, build_deck, load_all
 from kaartgen.errors import KaartgenError, Problem
 from kaartgen.model import Deck
@@ -88,7 +89,7 @@ def select_decks(project: Project, name: str, options: Options,
     if set_file is None:
         selection = select(project, [name])
         if not selection.decks:
-            raise KaartgenError(Problem(name, None, None, "", "is a checklist; preview makes PNGs of decks"))
+            raise KaartgenError(Problem(name, None, None, "", msg.NOT_A_DECK()))
         decks = load_all(project, selection.decks)
         chosen_options = options
     else:

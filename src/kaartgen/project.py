@@ -8,12 +8,13 @@ Reads no more of a file than its first lines.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kaartgen import messages as msg
 from kaartgen.errors import KaartgenError, Problem
-from kaartgen.schema import suggest
 
 DECK, CHECKLIST, SET, LAYOUT, ASSET, OTHER = "deck", "checklist", "set", "layout", "asset", "other"
 ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp", ".tif", ".tiff", ".ttf", ".otf")
@@ -38,6 +39,13 @@ class Project:
     @property
     def printers(self) -> Path:
         return self.root / "printers"
+
+    def shown(self, path: Path) -> str:
+        """`path` as a user would write it: relative to the project when it lies inside."""
+        try:
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
 
 
 def is_deck(path: Path) -> bool:
@@ -161,8 +169,13 @@ def _choose(project: Project, name: str, decks: list[Path], checklists: list[Pat
         stem = max((s for s in by_name if name.startswith(s + "-")), key=len)
         chosen.decks.append(Wanted(by_name[stem], name[len(stem) + 1:]))
     else:
-        known = list(by_name) + [p.stem for p in checklists]
-        listed = f"decks: {', '.join(by_name)}" + (f"; checklists: {', '.join(p.stem for p in checklists)}"
-                                                   if checklists else "")
-        return Problem(name, None, None, "", f"unknown deck{suggest(name, known)}; {listed}")
+        names = [p.stem for p in checklists]
+        return Problem(name, None, None, "", msg.UNKNOWN_NAME(suggestion=suggestion(name, list(by_name) + names),
+                                                              decks=list(by_name), checklists=names))
     return None
+
+
+def suggestion(word: str, options: list[str]):
+    """' (did you mean …?)' with the closest of `options`, or nothing."""
+    close = difflib.get_close_matches(word, [o for o in options if o != word], n=1, cutoff=0.6)
+    return msg.DID_YOU_MEAN(name=close[0]) if close else ""
