@@ -10,8 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 
-from kaartgen.build import Project
-from kaartgen.decks import deck_files
+from kaartgen.project import Project, deck_files
 from kaartgen.errors import Problem
 from kaartgen.web.deckview import DeckCache
 from kaartgen.web.dutch import BadInput, dutch, field_of
@@ -36,7 +35,7 @@ class Site:
     cache: DeckCache
 
     def deck_names(self) -> list[str]:
-        return [p.stem for p in deck_files(self.project.cards)]
+        return [p.stem for p in deck_files(self.project)]
 
 
 def template_env() -> Environment:

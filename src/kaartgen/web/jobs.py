@@ -12,8 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kaartgen.build import Options, Project, build_deck, find_decks, load_all
+from kaartgen.build import Options, build_deck, load_all
 from kaartgen.errors import KaartgenError, Problem
+from kaartgen.project import Project, select
 from kaartgen.sets import set_decks
 
 KEEP_JOBS = 20  # older finished builds are removed with their folder
@@ -68,7 +69,7 @@ class BuildRunner:
 
     def start_shipped(self, names: list[str] | None, title: str, zip_name: str) -> Job:
         def decks(out):
-            return load_all(self.project, find_decks(self.project, names)), Options(out=out)
+            return load_all(self.project, select(self.project, names or []).decks), Options(out=out)
         return self._start(title, zip_name, decks)
 
     def get(self, job_id: str) -> Job | None:
