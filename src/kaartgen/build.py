@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kaartgen import impose
+from kaartgen.cmyk import Converter, load_converter
 from kaartgen.decks import load_decks
 from kaartgen import messages as msg
 from kaartgen.errors import KaartgenError, Problem
@@ -38,6 +39,7 @@ class Options:
     printer: Printer = field(default_factory=Printer)
     extra_values: dict = field(default_factory=dict)  # e.g. set.* for a partnership
     cmyk: bool = False  # the print-shop PDF in DeviceCMYK; the office PDF stays RGB
+    icc: Path | None = None  # the print shop's output profile for --cmyk (default: the shipped FOGRA39L)
     guides: bool = False  # draw trim, bleed and safe zone for designers
     strict: bool = False  # warnings (contrast, image resolution) become errors
     title_suffix: str = ""  # the partnership's name, for the PDF metadata
@@ -176,10 +178,11 @@ def _build_deck(deck: Deck, project: Project, options: Options) -> Result:
 
 def _write_deck(deck: Deck, project: Project, options: Options, temps: list[Path]) -> tuple[int, list[Problem]]:
     """Write the print-shop PDF and the office PDF to `temps`; returns (pages, warnings)."""
-    shop, office = _writers(deck, options, temps)
+    converter = load_converter(options.icc) if options.cmyk else None
+    shop, office = _writers(deck, options, temps, converter)
     office_plan = plan_deck(deck, project, options)
     # Colours are fixed when a face is planned, so a CMYK print file needs its own plan.
-    shop_faces = plan_deck(deck, project, options, CMYKPaint()).faces if options.cmyk else None
+    shop_faces = plan_deck(deck, project, options, CMYKPaint(converter)).faces if options.cmyk else None
     for planned in office_plan.faces:
         shop.add(planned.face if shop_faces is None else next(shop_faces).face)
         office.add(planned.face)
@@ -198,11 +201,11 @@ def pdf_info(deck: Deck, options: Options) -> PdfInfo:
                    keywords=keywords)
 
 
-def _writers(deck: Deck, options: Options, temps: list[Path]):
+def _writers(deck: Deck, options: Options, temps: list[Path], converter: Converter | None):
     layout = deck.layout
     font = register_family(layout.font_files).name(False, False)
     info = pdf_info(deck, options)
-    shop = PrintShopWriter(temps[0], layout, info, font, cmyk=options.cmyk, guides=options.guides)
+    shop = PrintShopWriter(temps[0], layout, info, font, converter=converter, guides=options.guides)
     if layout.sheet.mode == "n-up":
         labels = options.sheet_labels.for_title(deck.meta.get("title", deck.name))
         office = OfficeSheetWriter(temps[1], layout, info, font, printer=options.printer, labels=labels,

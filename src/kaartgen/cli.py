@@ -78,6 +78,9 @@ def output_options(command):
                           "or the printer profile's]."),
         click.option("--cmyk", is_flag=True, help="Print-shop PDF in DeviceCMYK (ink ≤ 300 %); "
                                                   "the office PDF stays RGB."),
+        click.option("--icc", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                     help="The print shop's ICC output profile for --cmyk (implies --cmyk) "
+                          "[default: the shipped FOGRA39L coated offset profile]."),
         click.option("--guides", is_flag=True, help="Draw trim (magenta), bleed (cyan) and safe zone (green)."),
         click.option("--strict", is_flag=True, help="Treat warnings (contrast, image resolution) as errors."),
     ]):
@@ -85,12 +88,13 @@ def output_options(command):
     return command
 
 
-def _options(project, out: Path, printer: str | None, duplex: str | None, cmyk: bool, guides: bool,
-             strict: bool) -> pipeline.Options:
+def _options(project, out: Path, printer: str | None, duplex: str | None, cmyk: bool, icc: Path | None,
+             guides: bool, strict: bool) -> pipeline.Options:
     profile = load_printer(printer, project.printers)
     if duplex:
         profile = dataclasses.replace(profile, duplex=duplex)
-    return pipeline.Options(out=out, printer=profile, cmyk=cmyk, guides=guides, strict=strict)
+    return pipeline.Options(out=out, printer=profile, cmyk=cmyk or icc is not None, icc=icc, guides=guides,
+                            strict=strict)
 
 
 @click.group(cls=Kaartgen, context_settings={"help_option_names": ["-h", "--help"]})

@@ -44,9 +44,12 @@ def print_page(layout: Layout) -> PrintPage:
 
 
 def draw_crop_marks(canvas, page: PrintPage, marks: Marks) -> None:
+    """Short marks outside the bleed, in registration colour so they print on every plate."""
+    from reportlab.lib.colors import CMYKColorSep
     x0, y0, x1, y1 = page.trim_box
     near, far = marks.offset, marks.offset + marks.length  # print-shop marks are always short marks
     canvas.saveState()
+    canvas.setStrokeColor(CMYKColorSep(1, 1, 1, 1, spotName="All"))
     canvas.setLineWidth(marks.width)
     for x in (x0, x1):
         for y, sign in ((y0, -1), (y1, 1)):

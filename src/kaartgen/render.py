@@ -17,6 +17,7 @@ from typing import Callable
 
 from kaartgen import images
 from kaartgen import text as textmod
+from kaartgen.cmyk import Converter
 from kaartgen.colors import resolve_color
 from kaartgen.errors import KaartgenError, Problem, Where
 from kaartgen.fonts import FontFamily
@@ -87,52 +88,42 @@ class Paint:
         from reportlab.lib.colors import Color as RLColor
         return RLColor(*color.as_rgb())
 
+    def begin_text(self, canvas, color: Color) -> None:
+        """Set up the canvas for text in `color` (the print build makes black text overprint)."""
+
     def image(self, image):
         """A PIL image as it should be embedded."""
         return image
 
 
 class CMYKPaint(Paint):
-    """DeviceCMYK for the print shop: RGB converted, total ink limited to 300 %."""
+    """DeviceCMYK for the print shop, converted through an ICC profile (see kaartgen.cmyk):
+    areas as the profile says, black text and thin rules as pure K with overprint."""
+
+    def __init__(self, converter: Converter):
+        self.converter = converter
 
     def fill(self, canvas, color: Color) -> None:
-        canvas.setFillColorCMYK(*to_cmyk(color))
+        canvas.setFillColorCMYK(*self.converter.area(color))
 
     def stroke(self, canvas, color: Color) -> None:
-        canvas.setStrokeColorCMYK(*to_cmyk(color))
+        cmyk, overprint = self.converter.ink(color)
+        canvas.setStrokeColorCMYK(*cmyk)
+        if overprint:
+            canvas.setStrokeOverprint(True)
+            canvas.setOverprintMask(1)
 
     def text_color(self, color: Color):
         from reportlab.lib.colors import CMYKColor
-        return CMYKColor(*to_cmyk(color))
+        return CMYKColor(*self.converter.ink(color)[0])
+
+    def begin_text(self, canvas, color: Color) -> None:
+        if self.converter.ink(color)[1]:
+            canvas.setFillOverprint(True)
+            canvas.setOverprintMask(1)
 
     def image(self, image):
-        if image.mode in ("RGBA", "LA", "P"):
-            from PIL import Image
-            rgba = image.convert("RGBA")
-            flat = Image.new("RGB", rgba.size, "white")
-            flat.paste(rgba, mask=rgba.getchannel("A"))
-            image = flat
-        return image.convert("CMYK")
-
-
-MAX_INK = 3.0
-
-
-def to_cmyk(color: Color) -> tuple[float, float, float, float]:
-    """Naive RGB→CMYK with full black generation; a CMYK colour keeps its values under the ink limit."""
-    if color.cmyk is not None:
-        c, m, y, k = color.cmyk
-    else:
-        r, g, b = color.rgb
-        k = 1 - max(r, g, b)
-        if k >= 1:
-            return (0.0, 0.0, 0.0, 1.0)
-        c, m, y = ((1 - v - k) / (1 - k) for v in (r, g, b))
-    total = c + m + y + k
-    if total > MAX_INK:  # take the excess out of C, M and Y, keep black
-        scale = (MAX_INK - k) / (c + m + y)
-        c, m, y = c * scale, m * scale, y * scale
-    return (round(c, 4), round(m, 4), round(y, 4), round(k, 4))
+        return self.converter.image(image)
 
 
 def plan_face(elements: tuple[Element, ...], ctx: Context, frame: Frame) -> list[Op]:
@@ -302,11 +293,14 @@ def _plan_text(element, ctx, frame) -> list[Op]:
     offset = {"top": 0.0, "middle": (h - fitted.height) / 2, "bottom": h - fitted.height}[valign]
 
     def op(canvas):
+        canvas.saveState()
+        ctx.paint.begin_text(canvas, color)
         cursor = y + h - offset
         for para, height, space in fitted.paragraphs:
             cursor -= height
             para.drawOn(canvas, x, cursor)
             cursor -= space
+        canvas.restoreState()
     return [op]
 
 
@@ -409,7 +403,7 @@ def _resolution_warnings(ctx, element, src, iw, ih, dw, dh) -> list[Problem]:
 def _plan_svg(ctx, drawing, x, y, w, h, fit) -> list[Op]:
     from reportlab.graphics import renderPDF
     if isinstance(ctx.paint, CMYKPaint):
-        _drawing_to_cmyk(drawing)
+        _drawing_to_cmyk(drawing, ctx.paint.converter)
     dx, dy, dw, dh = images.fit_box(drawing.width, drawing.height, x, y, w, h, fit)
     sx, sy = dw / drawing.width, dh / drawing.height
 
@@ -443,17 +437,17 @@ def _svg_text_in_family(node, family: FontFamily) -> None:
             _svg_text_in_family(child, family)
 
 
-def _drawing_to_cmyk(node) -> None:
+def _drawing_to_cmyk(node, converter: Converter) -> None:
     """Give every shape of an SVG drawing CMYK colours, so no RGB operator reaches the print PDF."""
     from reportlab.lib.colors import CMYKColor
     from reportlab.lib.colors import Color as RLColor
-    for attr in ("fillColor", "strokeColor"):
+    for attr, convert in (("fillColor", converter.area), ("strokeColor", lambda c: converter.ink(c)[0])):
         value = getattr(node, attr, None)
         if isinstance(value, RLColor) and not isinstance(value, CMYKColor):
-            setattr(node, attr, CMYKColor(*to_cmyk(Color(rgb=(value.red, value.green, value.blue))),
+            setattr(node, attr, CMYKColor(*convert(Color(rgb=(value.red, value.green, value.blue))),
                                           alpha=value.alpha))
     for child in getattr(node, "contents", []) or []:
-        _drawing_to_cmyk(child)
+        _drawing_to_cmyk(child, converter)
 
 
 def _plan_repeat(element, ctx, frame) -> list[Op]:

@@ -19,6 +19,7 @@ from typing import Callable
 from reportlab.pdfgen.canvas import Canvas
 
 from kaartgen import impose
+from kaartgen.cmyk import Converter, add_output_intent
 from kaartgen.errors import KaartgenError, Problem
 from kaartgen.model import Layout, Printer
 from kaartgen.render import Op, draw
@@ -63,7 +64,8 @@ class SheetLabels:
 
 def open_canvas(path: Path, size: tuple[float, float], info: PdfInfo, font: str, cmyk: bool = False) -> Canvas:
     canvas = Canvas(str(path), pagesize=size, invariant=1, pageCompression=1, lang="nl-NL",
-                    initialFontName=font, initialFontSize=9, enforceColorSpace="cmyk" if cmyk else None)
+                    initialFontName=font, initialFontSize=9,
+                    enforceColorSpace="sep_cmyk" if cmyk else None)  # CMYK, and registration colour for marks
     canvas.setTitle(info.title)
     canvas.setAuthor(info.author)
     canvas.setSubject(info.subject or info.title)
@@ -98,11 +100,15 @@ class FaceForms:
 
 
 class PrintShopWriter:
-    def __init__(self, path: Path, layout: Layout, info: PdfInfo, font: str, *, cmyk: bool = False,
+    """One face per page with bleed and crop marks; with a `converter`, DeviceCMYK with its output intent."""
+
+    def __init__(self, path: Path, layout: Layout, info: PdfInfo, font: str, *, converter: Converter | None = None,
                  guides: bool = False):
         self.page = impose.print_page(layout)
         self.layout = layout
-        self.canvas = open_canvas(path, (self.page.width, self.page.height), info, font, cmyk)
+        self.canvas = open_canvas(path, (self.page.width, self.page.height), info, font, converter is not None)
+        if converter is not None:
+            add_output_intent(self.canvas, converter)
         self.guides = guides
         self.forms = FaceForms(self.canvas, layout)
         self.pages = 0
