@@ -279,7 +279,7 @@ def _plan_text(element, ctx, frame) -> list[Op]:
     color = _readable(ctx, element, color, (x, y, w, h))
     align = props.get("align", style.align)
     try:
-        fitted = textmod.fit(content, ctx.family, style, w, h, ctx.paint.text_color(color), align)
+        fitted = textmod.fit(content, ctx.family, style, w, h, ctx.paint.text_color(color), align, _rules(ctx))
     except textmod.NoFit as exc:
         names = textmod.placeholders(template)
         fields = ", ".join(names) or props.get("name", "text")
@@ -302,6 +302,12 @@ def _plan_text(element, ctx, frame) -> list[Op]:
             cursor -= space
         canvas.restoreState()
     return [op]
+
+
+def _rules(ctx) -> textmod.Rules:
+    """Names never hyphenated nor broken over lines: the defaults and the partnership's own."""
+    own = tuple(str(ctx.values[key]) for key in ("set.name", "set.short_name") if ctx.values.get(key))
+    return textmod.Rules(protected=textmod.PROTECTED_NAMES + own)
 
 
 def _check_glyphs(element, ctx, template, style, content):
