@@ -6,9 +6,16 @@ import re
 import subprocess
 from pathlib import Path
 
-from conftest import need_tool, pdftext
+from conftest import ROOT, need_tool, pdftext
 
 ALLOWLIST = Path(__file__).with_name("spelling-allowlist.txt")
+
+
+def own_hyphens_joined() -> set[str]:
+    """Words with their own hyphen (pedagogisch-didactisch), as pdftext joins them when the line breaks
+    after that hyphen; the hyphenated form itself is checked where it stays on one line."""
+    cards = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "cards").glob("*.yaml"))
+    return {a + b for a, b in re.findall(r"(\w+)-(\w+)", cards)}
 
 
 def test_printed_text_is_spelled_right(shipped_build):
@@ -24,5 +31,5 @@ def test_printed_text_is_spelled_right(shipped_build):
                             capture_output=True, text=True)
     if "Can't open affix or dictionary" in result.stderr:
         need_tool("hunspell-nl-dictionary-missing")  # skips, or fails in CI
-    unknown = sorted(set(result.stdout.split()) - allowed - {"/", "–", "-", "…"})
+    unknown = sorted(set(result.stdout.split()) - allowed - {"/", "–", "-", "…"} - own_hyphens_joined())
     assert not unknown, f"unknown words (fix them, or add real words to {ALLOWLIST.name}): {unknown}"
