@@ -1,15 +1,67 @@
-"""Register a layout's TrueType family with reportlab (embedded as a subset) and check glyphs."""
+"""Register a layout's TrueType family with reportlab (embedded as a subset) and check glyphs.
+
+A layout's own font files are checked when the layout loads (`font_file`): an ordinary file
+inside the project, a TrueType font reportlab can read. A bad one is a located error that
+never quotes the file's bytes.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
+
+from kaartgen.yamlio import FileRefused, read_regular
 
 VARIANTS = ("regular", "bold", "italic", "bold_italic")
+MAX_FONT_BYTES = 30_000_000
+TRUETYPE_MAGIC = (b"\x00\x01\x00\x00", b"true")
+OTHER_FONT_KINDS = {b"OTTO": "an OpenType font with PostScript (CFF) outlines", b"ttcf": "a font collection (.ttc)",
+                    b"wOFF": "a web font (WOFF)", b"wOF2": "a web font (WOFF2)"}
+
+
+class FontProblem(Exception):
+    """A font file that cannot be used; the message is meant for the user."""
+
+
+def font_file(project: Path, rel: str) -> str:
+    """The absolute path of the font file `rel` (relative to the project), after checking that it
+    is an ordinary file inside the project and a TrueType font reportlab can embed."""
+    root = Path(project).resolve()
+    path = (root / str(rel)).resolve()
+    if not path.is_relative_to(root):
+        raise FontProblem(f"font file '{rel}' lies outside the project folder")
+    if not path.exists():
+        raise FontProblem(f"font file '{rel}' not found")
+    try:
+        info = path.stat()
+        _check_truetype(str(path), info.st_size, info.st_mtime_ns)
+    except FontProblem as exc:
+        raise FontProblem(f"font file '{rel}' {exc}")
+    return str(path)
+
+
+@lru_cache(maxsize=64)
+def _check_truetype(path: str, size: int, mtime: int) -> None:
+    """Raise FontProblem unless `path` holds a TrueType font; cached per file version."""
+    try:
+        data = read_regular(Path(path), MAX_FONT_BYTES)
+    except FileRefused as exc:
+        raise FontProblem(str(exc))
+    kind = data[:4]
+    if kind not in TRUETYPE_MAGIC:
+        other = f"{OTHER_FONT_KINDS[kind]}, not" if kind in OTHER_FONT_KINDS else "not"
+        raise FontProblem(f"is {other} a TrueType font; use a .ttf file with TrueType outlines")
+    try:
+        TTFontFile(io.BytesIO(data), validate=0)
+    except Exception:  # reportlab's TTFError quotes the file's bytes: never pass them on
+        raise FontProblem("is damaged or incomplete: it cannot be read as a TrueType font")
 
 
 @dataclass(frozen=True)

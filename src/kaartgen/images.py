@@ -3,14 +3,28 @@
 Takes an image path as written in a layout or card (relative to the project) and gives a
 decoded image or drawing ready for reportlab, or an `ImageProblem` saying what is wrong
 with the file. Where the picture goes on the card is `render`'s business.
+
+Pictures come from partnerships and are not trusted: a file must be an ordinary file inside
+the project (read without blocking), a raster image at most `MAX_PIXELS` pixels, and an SVG
+may not reach outside itself (no external href, url() or entities), because svglib would
+follow relative references out of the project.
 """
 
 from __future__ import annotations
 
+import io
+import re
+import warnings
 from pathlib import Path
 from typing import Callable
 
+from kaartgen.yamlio import FileRefused, read_regular
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+MAX_IMAGE_BYTES = 50_000_000
+MAX_PIXELS = 50_000_000  # 50 megapixels: an A3 poster at 300 dpi is 17 Mpx; decoded RGBA = 200 MB
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+_EXTERNAL_CSS = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import", re.I)
 
 
 class ImageProblem(Exception):
@@ -25,7 +39,7 @@ def image_path(project: Path, src: str) -> Path:
         path.relative_to(project)
     except ValueError:
         raise ImageProblem(f"image '{src}' lies outside the project folder")
-    if not path.is_file():
+    if not path.exists():
         raise ImageProblem(f"image '{src}' not found")
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         raise ImageProblem(f"image '{src}' is not PNG, JPEG or SVG")
@@ -36,6 +50,13 @@ def is_svg(path: Path) -> bool:
     return path.suffix.lower() == ".svg"
 
 
+def read_image(path: Path, src: str) -> bytes:
+    try:
+        return read_regular(path, MAX_IMAGE_BYTES)
+    except FileRefused as exc:
+        raise ImageProblem(f"image '{src}': {exc}")
+
+
 def load_raster(path: Path, src: str, prepare: Callable, cache: dict):
     """A reportlab ImageReader for a PNG or JPEG, decoded once per `cache` and passed through
     `prepare` (e.g. a conversion to CMYK) before it is embedded."""
@@ -43,27 +64,66 @@ def load_raster(path: Path, src: str, prepare: Callable, cache: dict):
     reader = cache.get(path)
     if reader is not None:
         return reader
+    data = read_image(path, src)
     try:
         from PIL import Image
-        with Image.open(path) as opened:
+        with warnings.catch_warnings():  # our own budget below replaces Pillow's warning
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            opened = Image.open(io.BytesIO(data), formats=("PNG", "JPEG"))
+        with opened:
+            width, height = opened.size
+            if width * height > MAX_PIXELS:
+                raise ImageProblem(f"image '{src}' is {width}×{height} pixels ({width * height / 1e6:.0f} "
+                                   f"megapixels); the limit is {MAX_PIXELS // 1_000_000} megapixels: scale it down")
             opened.load()
             reader = cache[path] = ImageReader(prepare(opened))
         reader.getSize()
+    except ImageProblem:
+        raise
     except Exception as exc:  # PIL raises many kinds for a broken file
         raise ImageProblem(f"cannot read image '{src}': {exc.__class__.__name__}")
     return reader
 
 
-def load_svg(path: Path):
-    """A reportlab Drawing of an SVG file, with a width and height."""
+def load_svg(path: Path, src: str = ""):
+    """A reportlab Drawing of an SVG file, with a width and height; the file may not refer to
+    anything outside itself."""
     from svglib.svglib import svg2rlg
+    data = read_image(path, src or path.name)
+    check_svg(data, path.name)
     try:
-        drawing = svg2rlg(str(path))
+        drawing = svg2rlg(io.BytesIO(data))
     except Exception as exc:
         raise ImageProblem(f"cannot read SVG '{path.name}': {exc.__class__.__name__}")
     if drawing is None or not drawing.width or not drawing.height:
         raise ImageProblem(f"cannot read SVG '{path.name}'")
     return drawing
+
+
+def check_svg(data: bytes, src: str) -> None:
+    """Refuse an SVG with entities, or with a link (href, url(), @import) to anything but its own
+    elements (#id) or data embedded in it (data:)."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+    try:
+        root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise ImageProblem(f"SVG '{src}' declares XML entities (<!ENTITY>), which kaartgen does not read; "
+                           "save it again as plain SVG")
+    except ParseError as exc:
+        raise ImageProblem(f"cannot read SVG '{src}': not valid XML ({exc})")
+    for element in root.iter():
+        for key in ("href", XLINK_HREF):
+            ref = (element.get(key) or "").strip()
+            if ref and not ref.startswith(("#", "data:")):
+                raise ImageProblem(f"SVG '{src}' refers to '{ref[:60]}' outside itself; embed the "
+                                   "picture in the SVG (a data: URI) instead")
+        texts = [element.get("style") or ""] + [v for k, v in element.attrib.items() if "url(" in v]
+        if element.tag.endswith("style"):
+            texts.append(element.text or "")
+        if any(_EXTERNAL_CSS.search(text) for text in texts):
+            raise ImageProblem(f"SVG '{src}' loads a style or picture from outside itself (url() or "
+                               "@import); only url(#id) is allowed")
 
 
 def fit_box(iw, ih, x, y, w, h, fit):

@@ -9,6 +9,7 @@ from pathlib import Path
 from kaartgen import formats, impose
 from kaartgen.colors import color_value, resolve_color
 from kaartgen.errors import KaartgenError, Problem, Where
+from kaartgen.fonts import FontProblem, font_file
 from kaartgen.model import Element, FieldSpec, Layout, Marks, Sheet, Style, Template
 from kaartgen.schema import Checker, Map, suggest, validate
 from kaartgen.text import placeholders
@@ -71,7 +72,7 @@ def _load_chain(name: str, layouts_dir: Path, referrer: Problem | None) -> list[
             if referrer:
                 raise KaartgenError(Problem(referrer.file, referrer.line, referrer.column, referrer.path, message))
             raise KaartgenError(Problem(str(path), None, None, "", message))
-        doc = load_file(path)
+        doc = load_file(path, inside=layouts_dir.parent)
         if doc.data is None:
             doc.data = {}
         if not isinstance(doc.data, dict):
@@ -216,10 +217,10 @@ def _build(name: str, chain: list[Doc], data: dict, project: Path) -> Layout:
     if "files" in fonts:
         font_files = {}
         for key, rel in fonts["files"].items():
-            path = (project / rel).resolve()
-            if not path.is_file():
-                fail(("fonts", "files", key), f"font file '{rel}' not found")
-            font_files[key] = str(path)
+            try:
+                font_files[key] = font_file(project, rel)
+            except FontProblem as exc:
+                fail(("fonts", "files", key), str(exc))
     else:
         package, files = BUILTIN_FONTS[fonts["family"]]
         root = resources.files(package) / "files"

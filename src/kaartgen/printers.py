@@ -21,7 +21,7 @@ def load_printer(name: str | None, printers_dir: Path) -> Printer:
         known = sorted(p.stem for p in printers_dir.glob("*.yaml"))
         raise KaartgenError(Problem(name, None, None, "", f"unknown printer profile{suggest(name, known)}; "
                                                           f"profiles: {', '.join(known) or 'none'} (in printers/)"))
-    doc = load_file(path)
+    doc = load_file(path, inside=None if name.endswith(".yaml") else printers_dir.parent)
     doc.data = doc.data or {}
     problems = validate(doc, formats.PRINTER)
     if problems:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kaartgen import messages as msg
 from kaartgen.errors import KaartgenError, Problem
+from kaartgen.yamlio import MAX_FILE_BYTES, FileRefused, read_regular
 
 DECK, CHECKLIST, SET, LAYOUT, ASSET, OTHER = "deck", "checklist", "set", "layout", "asset", "other"
 ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp", ".tif", ".tiff", ".ttf", ".otf")
@@ -49,17 +50,26 @@ class Project:
 
 
 def is_deck(path: Path) -> bool:
-    """A YAML file in cards/ is a deck unless it is a checklist (top-level key `checklist:`)."""
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        head = handle.read(4096)
-    return not re.search(r"^checklist:", head, re.M)
+    """A YAML file in cards/ is a deck unless it is a checklist (top-level key `checklist:`).
+    A file that is not an ordinary file counts as a deck: loading it says what is wrong."""
+    try:
+        head = read_regular(path, MAX_FILE_BYTES, first=4096).decode("utf-8", errors="replace")
+    except FileRefused:
+        return True
+    return not re.search(r"^\ufeff?checklist:", head, re.M)
 
 
 def _card_files(project: Project) -> list[Path]:
     if not project.cards.is_dir():  # run in the wrong folder: say so instead of building nothing
         raise KaartgenError(Problem(f"{project.cards.name}/", None, None, "", "folder not found; run kaartgen "
                                     "in a project folder, the one that holds cards/ and layouts/"))
-    return sorted(project.cards.glob("*.yaml"))
+    files = sorted(project.cards.glob("*.yaml"))
+    outside = [p for p in files if not p.resolve().is_relative_to(project.root.resolve())]
+    if outside:  # a link to a file elsewhere: kaartgen reads only the project's own files
+        raise KaartgenError([Problem(f"{project.cards.name}/{p.name}", None, None, "",
+                                     "is a link to a file outside the project folder; copy the file into "
+                                     "the project instead") for p in outside])
+    return files
 
 
 def deck_files(project: Project) -> list[Path]:

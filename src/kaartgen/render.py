@@ -380,7 +380,7 @@ def _plan_image(element, ctx, frame) -> list[Op]:
     try:
         path = images.image_path(ctx.project, src)
         if images.is_svg(path):
-            return _plan_svg(ctx, images.load_svg(path), x, y, w, h, fit)
+            return _plan_svg(ctx, images.load_svg(path, src), x, y, w, h, fit)
         reader = images.load_raster(path, src, ctx.paint.image, ctx.images)
     except images.ImageProblem as exc:
         raise KaartgenError(ctx.problem(element, str(exc), "src"))

@@ -33,6 +33,7 @@ from kaartgen.errors import KaartgenError, Problem, Reporter
 from kaartgen.preview import render_faces
 from kaartgen.project import ASSET, CHECKLIST, DECK, LAYOUT, SET, Project, is_deck, kind_of
 from kaartgen.sets import set_decks
+from kaartgen.yamlio import MAX_FILE_BYTES, FileRefused, read_regular
 
 UNKNOWN = None  # a deck's layout, or a layout's parent, that could not be read
 
@@ -118,8 +119,9 @@ def _sets_to_build(sets: dict[Path, set[str] | None], decks: set[Path], everythi
 def _read(path: Path):
     """The YAML data of a file, or None when it cannot be read (its build will report why)."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        text = read_regular(path, MAX_FILE_BYTES).decode("utf-8-sig")  # never blocks on a pipe
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (FileRefused, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return None
 
 

@@ -2,13 +2,18 @@
 
 Gives a `Doc`: the data, plus `where(path)` to turn a key path into a source position.
 Only YAML's standard tags are accepted (yaml.SafeLoader), and alias bombs, duplicate keys
-and oversized files are refused before they cost memory.
+and oversized files are refused before they cost memory. Every file is read with
+`read_regular`: an ordinary file (never a pipe or device, which would block), opened without
+blocking, optionally only inside the project folder.
 """
 
 from __future__ import annotations
 
+import codecs
 import copy
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,20 +86,58 @@ class ParseCache:
 PARSED = ParseCache()
 
 
-def load_file(path: Path) -> Doc:
+class FileRefused(Exception):
+    """A file kaartgen will not read (not a regular file, outside the project, too big);
+    the message is meant for the user."""
+
+
+_KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
+          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
+def read_regular(path: Path, limit: int, inside: Path | None = None, first: int | None = None) -> bytes:
+    """The bytes of `path`: a regular file of at most `limit` bytes and, when `inside` is
+    given, inside that folder after resolving symbolic links. Opened without blocking and
+    checked on the open file, so a named pipe or a device never hangs a build.
+    `first`: only that many bytes from the start (to peek at a file)."""
+    path = Path(path)
+    if inside is not None and not path.resolve().is_relative_to(Path(inside).resolve()):
+        raise FileRefused("lies outside the project folder")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise FileRefused(f"cannot read file: {exc.strerror}")
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+            raise FileRefused(f"is {kind}, not an ordinary file; kaartgen reads only ordinary files")
+        if info.st_size > limit:
+            raise FileRefused(f"file is {info.st_size // 1_000_000} MB; the limit is {limit // 1_000_000} MB")
+        try:
+            raw = handle.read(limit + 1 if first is None else first)
+        except OSError as exc:
+            raise FileRefused(f"cannot read file: {exc.strerror}")
+    if len(raw) > limit:  # it grew while we read it
+        raise FileRefused(f"file is over {limit // 1_000_000} MB; the limit is {limit // 1_000_000} MB")
+    return raw
+
+
+def load_file(path: Path, inside: Path | None = None) -> Doc:
+    """The YAML document in `path` (a regular file; inside `inside`, when given). A UTF-8 byte-order
+    mark at the start is fine: Windows editors write one."""
     name = display_name(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise KaartgenError(Problem(name, None, None, "", f"file is {size // 1_000_000} MB; "
-                                                              f"the limit is {MAX_FILE_BYTES // 1_000_000} MB"))
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise KaartgenError(Problem(name, None, None, "", f"cannot read file: {exc.strerror}"))
+        raw = read_regular(path, MAX_FILE_BYTES, inside)
+    except FileRefused as exc:
+        raise KaartgenError(Problem(name, None, None, "", str(exc)))
     key = (name, hashlib.blake2b(raw, digest_size=16).digest())  # the content, not a timestamp
     cached = PARSED.get(key)
     if cached is not None:
         return cached
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
