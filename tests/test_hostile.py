@@ -1,0 +1,232 @@
+"""Hostile and unusual inputs: each one ends in a one-line located error (exit ≠ 0, no traceback),
+never hangs, writes nothing outside the output folder, and leaves the previous PDFs unchanged
+and valid.
+
+Every case starts from the bad-input corpus's small valid project, built once so that good
+PDFs exist, then breaks one thing and runs the real entry point (`python -m kaartgen`) with a
+timeout as a guard against hangs (not a speed test).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from conftest import need_tool
+
+BASE = Path(__file__).resolve().parent / "bad_inputs" / "_base"
+HANG_GUARD = 60  # seconds
+
+
+def run_kaartgen(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "KAARTGEN_DEBUG"}
+    env["PYTHONIOENCODING"] = "utf-8"
+    return subprocess.run([sys.executable, "-m", "kaartgen", *args], cwd=folder, env=env, capture_output=True,
+                          text=True, encoding="utf-8", timeout=HANG_GUARD)
+
+
+def files_under(root: Path, skip: Path | None = None) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not p.is_symlink() and not (skip and p.is_relative_to(skip))}
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that claims width×height pixels but holds one row of data: cheap to write, and
+    Pillow reads the size from the header before decoding anything."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * (width + 1))) \
+        + chunk(b"IEND", b"")
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def set_file(project: Path, name: str, extra: str = "") -> Path:
+    path = project / "cards" / "sets" / f"{name}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("set:\n  name: Partnerschap Test\n  short_name: Test\n  sector: po\n" + extra, encoding="utf-8")
+    return path
+
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" ' \
+      'width="10" height="10">{body}</svg>'
+
+
+@dataclass
+class Case:
+    prepare: Callable[[Path, Path], object]  # (project, outside folder) -> None, or args for kaartgen
+    where: str  # the error line starts with "error: <where>"
+    message: str
+    args: tuple = ("build",)
+
+
+def logo(name: str) -> Callable[[Path], None]:
+    """The last card of the test deck shows images/<name> as its logo (line 14 of the deck)."""
+    return lambda project: append(project / "cards" / "deck.yaml", f"    logo: images/{name}\n")
+
+
+def svg_logo(body: str, prolog: str = "") -> Callable[[Path, Path], None]:
+    def prepare(project: Path, outside: Path) -> None:
+        (project / "images").mkdir(exist_ok=True)
+        (project / "images" / "logo.svg").write_text(prolog + SVG.format(body=body), encoding="utf-8")
+        logo("logo.svg")(project)
+    return prepare
+
+
+def fifo_in_cards(project: Path, outside: Path) -> None:
+    os.mkfifo(project / "cards" / "pijp.yaml")
+
+
+def fifo_as_set(project: Path, outside: Path) -> tuple:
+    os.mkfifo(project / "pijp.yaml")
+    return ("build", "--set", "pijp.yaml")
+
+
+def fifo_as_image(project: Path, outside: Path) -> None:
+    (project / "images").mkdir(exist_ok=True)
+    os.mkfifo(project / "images" / "logo.png")
+    logo("logo.png")(project)
+
+
+def outside_image_svg(project: Path, outside: Path) -> None:
+    from PIL import Image
+    Image.new("RGB", (20, 20), (200, 0, 0)).save(outside / "secret.png")
+    rel = os.path.relpath(outside / "secret.png", project / "images")
+    svg_logo(f'<image href="{rel}" width="10" height="10"/>')(project, outside)
+
+
+def font_files(path: str) -> Callable[[Path, Path], None]:
+    def prepare(project: Path, outside: Path) -> None:
+        if not path.startswith("/"):
+            (project / path).write_bytes(Path("/etc/passwd").read_bytes())
+        append(project / "layouts" / "card.yaml", f"fonts:\n  files: {{regular: {path}, bold: {path}, "
+                                                  f"italic: {path}, bold_italic: {path}}}\n")
+    return prepare
+
+
+def huge_png(project: Path, outside: Path) -> None:
+    (project / "images").mkdir(exist_ok=True)
+    (project / "images" / "groot.png").write_bytes(png_header(12000, 12000))
+    logo("groot.png")(project)
+
+
+def deck_folder_links_outside(project: Path, outside: Path) -> None:
+    shutil.rmtree(project / "output" / "deck")
+    (project / "output" / "deck").symlink_to(outside, target_is_directory=True)
+
+
+def linked_deck_outside(project: Path, outside: Path) -> None:
+    (outside / "geheim.yaml").write_text("deck: {title: Geheim, layout: card}\ncards: [{id: a, title: A}]\n",
+                                         encoding="utf-8")
+    (project / "cards" / "geheim.yaml").symlink_to(outside / "geheim.yaml")
+
+
+CASES = {
+    "fifo-in-cards": Case(fifo_in_cards, "cards/pijp.yaml: ", "is a named pipe (FIFO), not an ordinary file"),
+    "fifo-as-set-file": Case(fifo_as_set, "pijp.yaml: ", "is a named pipe (FIFO), not an ordinary file"),
+    "fifo-as-image": Case(fifo_as_image, "cards/deck.yaml:14:", "is a named pipe (FIFO)"),
+    "deck-linked-from-outside": Case(linked_deck_outside, "cards/geheim.yaml: ",
+                                     "is a link to a file outside the project folder"),
+    "svg-image-outside-project": Case(outside_image_svg, "cards/deck.yaml:14:",
+                                      "refers to '../../outside/secret.png' outside itself"),
+    "svg-absolute-file-url": Case(svg_logo('<image xlink:href="file:///etc/hostname" width="1" height="1"/>'),
+                                  "cards/deck.yaml:14:", "refers to 'file:///etc/hostname' outside itself"),
+    "svg-web-url": Case(svg_logo('<use href="https://example.org/x.svg#a"/>'), "cards/deck.yaml:14:",
+                        "refers to 'https://example.org/x.svg#a' outside itself"),
+    "svg-css-url": Case(svg_logo('<rect width="5" height="5" style="fill: url(../../outside/p.svg#g)"/>'),
+                        "cards/deck.yaml:14:", "loads a style or picture from outside itself"),
+    "svg-external-entity": Case(svg_logo("<text>&x;</text>", '<?xml version="1.0"?>\n<!DOCTYPE svg '
+                                         '[<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'),
+                                "cards/deck.yaml:14:", "declares XML entities"),
+    "svg-entity-bomb": Case(svg_logo("<text>&c;</text>", '<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">'
+                                     '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;">]>'),
+                            "cards/deck.yaml:14:", "declares XML entities"),
+    "font-is-etc-passwd": Case(font_files("/etc/passwd"), "layouts/card.yaml:4:",
+                               "font file '/etc/passwd' lies outside the project folder"),
+    "font-not-truetype": Case(font_files("font.ttf"), "layouts/card.yaml:4:",
+                              "font file 'font.ttf' is not a TrueType font"),
+    "image-over-pixel-budget": Case(huge_png, "cards/deck.yaml:14:",
+                                    "is 12000×12000 pixels (144 megapixels); the limit is 50 megapixels"),
+    "deck-folder-links-outside": Case(deck_folder_links_outside, "output/deck: ",
+                                      "leads outside the output folder"),
+}
+
+
+@pytest.fixture
+def built(tmp_path) -> tuple[Path, Path, dict]:
+    """(project, a folder outside it, the good PDFs built from it)."""
+    project, outside = tmp_path / "project", tmp_path / "outside"
+    shutil.copytree(BASE, project)
+    outside.mkdir()
+    result = run_kaartgen(project, "build")
+    assert result.returncode == 0, result.stderr
+    return project, outside, files_under(project / "output")
+
+
+def assert_located_failure(result: subprocess.CompletedProcess, where: str, message: str) -> None:
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output and "internal error" not in output, output
+    assert "Warning" not in output, output  # no raw Python warning (Pillow's DecompressionBombWarning)
+    lines = [line for line in result.stderr.splitlines() if line.startswith(f"error: {where}")]
+    assert lines, f"no error at {where}\n{result.stderr}"
+    assert any(message in line for line in lines), result.stderr
+
+
+def assert_output_intact(project: Path, before: dict[str, bytes]) -> None:
+    out = project / "output"
+    assert files_under(out) == before, "the previous PDFs changed"
+    assert not [p for p in out.rglob("*") if p.name.startswith(".")], "a temporary file was left"
+    qpdf = need_tool("qpdf")
+    for name in before:
+        check = subprocess.run([qpdf, "--check", str(out / name)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_hostile_input(name, built):
+    project, outside, before = built
+    case = CASES[name]
+    if name == "deck-folder-links-outside":
+        before = {k: v for k, v in before.items() if not k.startswith("deck/")}
+    args = case.prepare(project, outside) or case.args
+    outside_before = files_under(outside)
+    project_before = files_under(project, skip=project / "output")
+    result = run_kaartgen(project, *args)
+    assert_located_failure(result, case.where, case.message)
+    assert "root:" not in result.stdout + result.stderr  # no byte of /etc/passwd is shown
+    assert files_under(outside) == outside_before, "something was written outside the project"
+    assert files_under(project, skip=project / "output") == project_before
+    assert_output_intact(project, before)
+
+
+def test_files_with_a_byte_order_mark_build(project):
+    """Windows editors save UTF-8 with a byte-order mark; a checklist with one was refused as a deck."""
+    for name in ("checklist-lerend-partnerschap", "netwerkkaart"):
+        path = project / "cards" / f"{name}.yaml"
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    result = run_kaartgen(project, "build", "checklist-lerend-partnerschap", "netwerkkaart")
+    assert result.returncode == 0, result.stderr
+    checklist = project / "output" / "checklist-lerend-partnerschap"
+    assert (checklist / "checklist-lerend-partnerschap-invulbaar.pdf").is_file()
+    assert (project / "output" / "netwerkkaart" / "netwerkkaart-a4.pdf").is_file()
+
+
+def test_a_data_uri_image_inside_an_svg_is_fine(built):
+    project, outside, _ = built
+    svg_logo('<image href="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk'
+             '+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==" width="10" height="10"/><use href="#a"/>')(project, outside)
+    result = run_kaartgen(project, "build")
+    assert result.returncode == 0, result.stderr
