@@ -133,7 +133,38 @@ def linked_deck_outside(project: Path, outside: Path) -> None:
     (project / "cards" / "geheim.yaml").symlink_to(outside / "geheim.yaml")
 
 
+def layout_front(element: str) -> Callable[[Path, Path], None]:
+    """The test layout's card front gets one more element (line 7 of layouts/card.yaml)."""
+    def prepare(project: Path, outside: Path) -> None:
+        append(project / "layouts" / "card.yaml", "templates:\n  card:\n    front:\n"
+                                                  f"      - {{type: text, x: 5mm, y: 5mm, w: 50mm, h: 10mm, content: x}}\n"
+                                                  f"      - {element}\n")
+    return prepare
+
+
+def printer_offset(x: str) -> Callable[[Path, Path], tuple]:
+    def prepare(project: Path, outside: Path) -> tuple:
+        (project / "printers").mkdir()
+        (project / "printers" / "scheef.yaml").write_text(f"duplex: long-edge\nduplex_offset: {{x: {x}, y: 0mm}}\n",
+                                                          encoding="utf-8")
+        return ("build", "--printer", "scheef")
+    return prepare
+
+
 CASES = {
+    "percent-beyond-range": Case(layout_front("{type: rect, x: 0mm, y: 0mm, w: 100000000000000000000000000000%, "
+                                              "h: 20mm, fill: accent}"),
+                                 "layouts/card.yaml:7:", "is more than 1000 % of its frame"),
+    "radius-overflows-to-infinity": Case(layout_front("{type: rect, x: 0mm, y: 0mm, w: 10mm, h: 10mm, fill: accent, "
+                                                      f"radius: 1{'0' * 400}%}}"),
+                                         "layouts/card.yaml:7:", "is too large a number"),
+    "length-beyond-paper": Case(layout_front("{type: rect, x: 0mm, y: 0mm, w: 100000mm, h: 10mm, fill: accent}"),
+                                "layouts/card.yaml:7:", "is larger than any paper size"),
+    "leading-not-a-number": Case(lambda p, o: append(p / "layouts" / "card.yaml",
+                                                     "styles:\n  body: {leading: .nan}\n"),
+                                 "layouts/card.yaml:4:", "nan is not a number"),
+    "duplex-offset-off-the-sheet": Case(printer_offset("300mm"), "printers/scheef.yaml:2:",
+                                        "moves the backs off the 210×297 mm sheet"),
     "fifo-in-cards": Case(fifo_in_cards, "cards/pijp.yaml: ", "is a named pipe (FIFO), not an ordinary file"),
     "fifo-as-set-file": Case(fifo_as_set, "pijp.yaml: ", "is a named pipe (FIFO), not an ordinary file"),
     "fifo-as-image": Case(fifo_as_image, "cards/deck.yaml:14:", "is a named pipe (FIFO)"),

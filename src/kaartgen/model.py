@@ -86,6 +86,7 @@ class Printer:
     offset_x: float = 0.0  # points; positive moves the backs right
     offset_y: float = 0.0  # points; positive moves the backs up
     cut_marks: str | None = None  # overrides the layout's marks.style
+    where: str = ""  # "file:line:col" of duplex_offset in the profile, for messages
 
 
 @dataclass(frozen=True)

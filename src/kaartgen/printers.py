@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from kaartgen import formats
-from kaartgen.errors import KaartgenError, Problem
+from kaartgen.errors import KaartgenError, Problem, Where
+from kaartgen.impose import Grid
 from kaartgen.model import Printer
 from kaartgen.schema import suggest, validate
-from kaartgen.units import parse_length
+from kaartgen.units import MM, parse_length
 from kaartgen.yamlio import load_file
 
 
@@ -27,6 +28,21 @@ def load_printer(name: str | None, printers_dir: Path) -> Printer:
     if problems:
         raise KaartgenError(problems)
     offset = doc.data.get("duplex_offset") or {}
+    line, column = doc.where(("duplex_offset",))
     return Printer(name=path.stem, duplex=doc.data.get("duplex", "long-edge"),
                    offset_x=parse_length(offset.get("x", 0)), offset_y=parse_length(offset.get("y", 0)),
-                   cut_marks=doc.data.get("cut_marks"))
+                   cut_marks=doc.data.get("cut_marks"), where=Where(f"{doc.file}:{line}:{column}", "duplex_offset"))
+
+
+def backs_off_sheet(printer: Printer, grid: Grid) -> Problem | None:
+    """A problem when the printer's duplex offset moves a back (partly) off the sheet: it would
+    print cut off, or not at all."""
+    for slot in range(grid.per_sheet):
+        x, y = grid.back(slot, printer)
+        if x < 0 or y < 0 or x + grid.card_w > grid.sheet_w or y + grid.card_h > grid.sheet_h:
+            shift = f"{printer.offset_x / MM:g} mm × {printer.offset_y / MM:g} mm"
+            return Where.of(printer.where or printer.name).at("", (
+                f"a duplex offset of {shift} moves the backs off the {grid.sheet_w / MM:.0f}×"
+                f"{grid.sheet_h / MM:.0f} mm sheet; printers shift a few mm: measure it again with "
+                "'kaartgen calibrate'"))
+    return None

@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from kaartgen.units import LENGTH_PATTERN, MAX_LENGTH_PT, UnitError, parse_length
+from kaartgen.units import LENGTH_PATTERN, UnitError, parse_length
 from kaartgen.yamlio import Doc
+
+MAX_NUMBER = 1e9
 
 _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
                list: "a list", dict: "a mapping", type(None): "empty"}
@@ -102,6 +104,9 @@ class Num(Schema):
         ok = isinstance(value, int) if self.integer else isinstance(value, (int, float))
         if isinstance(value, bool) or not ok:
             checker.fail(path, f"expected {'a whole number' if self.integer else 'a number'}, got {value!r}")
+        elif not abs(value) <= MAX_NUMBER:  # .nan, .inf, 10**400: nothing we draw needs them
+            what = "not a number" if value != value else f"too large (at most {MAX_NUMBER:g})"
+            checker.fail(path, f"{str(value)[:24]} is {what}")
         elif self.minimum is not None and value < self.minimum:
             checker.fail(path, f"{value} is below the minimum {self.minimum}")
         elif self.maximum is not None and value > self.maximum:
@@ -160,8 +165,6 @@ class Length(Schema):
             return
         if self.positive and points <= 0:
             checker.fail(path, f"'{value}' must be larger than zero")
-        elif abs(points) > MAX_LENGTH_PT and not str(value).strip().endswith("%"):
-            checker.fail(path, f"'{value}' is larger than any paper size (max. 1.8 m)")
 
     def to_json(self):
         units = "mm|cm|pt|in|%" if self.percent else "mm|cm|pt|in"

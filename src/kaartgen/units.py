@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 MM = 72 / 25.4
@@ -11,6 +12,7 @@ LENGTH_PATTERN = r"^\s*-?\d+(\.\d+)?\s*(mm|cm|pt|in|%)\s*$"
 
 # Nothing we print is larger than an A0 sheet; a bigger value is a typo (a 10 km card).
 MAX_LENGTH_PT = 1189 * MM * 1.5
+MAX_PERCENT = 1000.0  # ten times the frame: more is a typo, and huge values break the PDF
 
 
 class UnitError(ValueError):
@@ -32,11 +34,23 @@ def parse_length(value, reference: float | None = None) -> float:
             raise UnitError(f"unknown unit '{unit}' in '{value}'; use mm, cm, pt, in or %")
         raise UnitError(f"expected a length such as '5mm', got '{value}'")
     number, unit = float(match.group(1)), match.group(2)
+    if not math.isfinite(number):
+        raise UnitError(f"'{_short(value)}' is too large a number")
     if unit == "%":
         if reference is None:
             raise UnitError(f"'{value}': a percentage is not allowed here")
+        if abs(number) > MAX_PERCENT:
+            raise UnitError(f"'{_short(value)}' is more than {MAX_PERCENT:g} % of its frame")
         return number / 100 * reference
-    return number * UNITS[unit]
+    points = number * UNITS[unit]
+    if abs(points) > MAX_LENGTH_PT:
+        raise UnitError(f"'{_short(value)}' is larger than any paper size (max. 1.8 m)")
+    return points
+
+
+def _short(value, limit: int = 24) -> str:
+    text = str(value).strip()
+    return text if len(text) <= limit else f"{text[:limit // 2]}…{text[-(limit // 2):]}"
 
 
 def is_length(value) -> bool:

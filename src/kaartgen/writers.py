@@ -22,6 +22,7 @@ from kaartgen import impose
 from kaartgen.cmyk import Converter, add_output_intent
 from kaartgen.errors import KaartgenError, Problem
 from kaartgen.model import Layout, Printer
+from kaartgen.printers import backs_off_sheet
 from kaartgen.render import Op, draw
 from kaartgen.units import MM
 
@@ -163,6 +164,9 @@ class OfficeSheetWriter:
             raise KaartgenError(Problem(layout.file, None, None, "size",
                                         f"a {layout.width / MM:.0f}×{layout.height / MM:.0f} mm card does "
                                         f"not fit on {layout.sheet.size} with its margin"))
+        off_sheet = backs_off_sheet(printer, self.grid)
+        if off_sheet:
+            raise KaartgenError(off_sheet)
         self.printer = printer
         self.labels = labels
         self.guides = guides
