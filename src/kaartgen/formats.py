@@ -123,7 +123,9 @@ LAYOUT = Map({
                                                                 "or cut lines across the whole sheet")},
                  description="crop marks"),
     "sheet": Map({"size": Enum(tuple(PAPER)), "orientation": Enum(("portrait", "landscape", "auto")),
-                  "margin": Length(percent=False), "gap": Length(percent=False),
+                  "margin": Length(percent=False),
+                  "gap": Length(percent=False, description="gutter between cards, filled with their bleed "
+                                "(at most this; less where the sheet has no room; default 6mm)"),
                   "mode": Enum(("n-up", "plain"))}, description="the office PDF"),
     "faces": Map({}, extra=ELEMENTS, description="faces shared by templates (e.g. the deck back)"),
     "templates": Map({}, extra=Map({

@@ -22,7 +22,7 @@ DEFAULTS = {
     "colors": {"black": "#000000", "white": "#ffffff"},
     "styles": {"body": {}},
     "marks": {"length": "5mm", "offset": "3mm", "width": "0.25pt"},
-    "sheet": {"size": "A4", "orientation": "auto", "margin": "8mm", "gap": "0mm", "mode": "n-up"},
+    "sheet": {"size": "A4", "orientation": "auto", "margin": "8mm", "gap": "6mm", "mode": "n-up"},
 }
 STYLE_DEFAULTS = {"size": "9pt", "leading": 1.25, "weight": "regular", "italic": False, "color": "black",
                   "align": "left", "space_after": "2pt", "hyphenate": True, "bullet": "•"}

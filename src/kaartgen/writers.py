@@ -191,26 +191,29 @@ class OfficeSheetWriter:
         self._sheet_page([(self.grid.front(i), f) for i, (f, _) in enumerate(self.pending)], self.labels.front)
         if any(b for _, b in self.pending):
             self._sheet_page([(self.grid.back(i, self.printer), b) for i, (_, b) in enumerate(self.pending) if b],
-                             self.labels.back(self.printer.duplex))
+                             self.labels.back(self.printer.duplex), self.grid.flips_vertically(self.printer))
         self.pending = []
 
-    def _sheet_page(self, placed, label: str) -> None:
+    def _sheet_page(self, placed, label: str, label_on_top: bool = False) -> None:
         c, layout = self.canvas, self.layout
-        bleed_room = min(self.grid.gap / 2, layout.bleed)
+        bx, by = self.grid.bleed_x, self.grid.bleed_y
         for (x, y), name in placed:
             c.saveState()
             c.translate(x, y)
             clip = c.beginPath()
-            clip.rect(-bleed_room, -bleed_room, layout.width + 2 * bleed_room, layout.height + 2 * bleed_room)
+            clip.rect(-bx, -by, layout.width + 2 * bx, layout.height + 2 * by)
             c.clipPath(clip, stroke=0, fill=0)
             c.doForm(name)
             if self.guides:
                 impose.draw_guides(c, layout, bleed=False)
             c.restoreState()
         marks = replace(layout.marks, style=self.printer.cut_marks or layout.marks.style)
-        impose.draw_cut_marks(c, self.grid, marks)
-        c.setFont(self.font, 6.5)
-        c.drawString(self.grid.origin[0], 3.2 * MM, label.replace("{sheet}", str(self.sheets)))
+        impose.draw_cut_marks(c, self.grid, marks, [xy for xy, _ in placed], label_on_top)
+        c.setFont(self.font, impose.LABEL_SIZE)
+        baseline = impose.label_baseline()
+        if label_on_top:  # the backs page is turned top↔bottom: its label sits on top, as far from the edge
+            baseline = self.grid.sheet_h - impose.LABEL_EDGE - impose.LABEL_SIZE * 0.75
+        c.drawString(self.grid.origin[0], baseline, label.replace("{sheet}", str(self.sheets)))
         c.showPage()
         self.pages += 1
 
