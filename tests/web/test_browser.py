@@ -66,8 +66,12 @@ def test_a_new_set_is_made_through_the_form(page, server, axe_source, tmp_path_f
     page.select_option("#sector", "vo")
     page.fill("#primary", "#7a1f5c")
     logo = tmp_path_factory.mktemp("logo") / "logo.png"
-    from PIL import Image
-    Image.new("RGB", (300, 120), "#7a1f5c").save(logo)
+    from PIL import Image, ImageDraw
+    image = Image.new("RGB", (360, 120), "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((10, 10, 110, 110), fill="#7a1f5c")
+    draw.rectangle((130, 40, 350, 80), fill="#e07b00")
+    image.save(logo)
     page.set_input_files("#logo", str(logo))
     page.fill("#contact", "Vragen? testland@example.org")
     for deck in ("dialoogkaart", "interventiekaarten", "praatplaat", "routekaart"):
@@ -223,3 +227,24 @@ def test_tally_counts_uploaded_checklists_and_names_the_junk(page, server, axe_s
         page.get_by_role("link", name="summary.csv downloaden").click()
     csv_text = Path(info.value.path()).read_bytes().decode("utf-8-sig")
     assert csv_text.count("\n") >= 10
+
+
+def test_the_page_works_with_the_keyboard_alone(page, server):
+    page.goto(server.url + "/")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "nieuw-naam":
+            break
+    assert page.evaluate("document.activeElement.id") == "nieuw-naam"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")  # focus is visible
+    page.keyboard.type("Toetsenbord Partnerschap")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/sets/toetsenbord-partnerschap")
+    first = page.locator("details.card-edit").first
+    card_id = first.get_attribute("id").removeprefix("kaart-")
+    first.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert first.evaluate("details => details.open")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id").startswith(f"k-{card_id}-")

@@ -16,10 +16,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from kaartgen.build import Project
+from kaartgen.errors import KaartgenError
 from kaartgen.web import pages_build, pages_cards, pages_sets, pages_tally
 from kaartgen.web.common import HERE, Site, error_response, page, template_env
 from kaartgen.web.deckview import DeckCache
-from kaartgen.web.dutch import BadInput
+from kaartgen.web.dutch import BadInput, dutch
 from kaartgen.web.jobs import BuildRunner
 from kaartgen.web.security import Guard, TooLarge, new_secret
 from kaartgen.web.setfiles import SetStore
@@ -62,6 +63,11 @@ async def too_large(request: Request, exc: TooLarge):
                                             "Stuur minder bestanden tegelijk.", status=413))
 
 
+async def pipeline_error(request: Request, exc: KaartgenError):
+    """A problem the pipeline found (a broken hand-written file, a full disk): said in Dutch."""
+    return error_response(request, BadInput(" ".join(dutch(p) for p in exc.problems), status=400))
+
+
 async def not_found(request: Request, exc):
     status = getattr(exc, "status_code", 404)
     text = ("Deze pagina bestaat niet." if status == 404 else
@@ -94,7 +100,8 @@ def create_app(root: Path, token: str | None = None) -> Guard:
 
     from starlette.exceptions import HTTPException
     app = Starlette(routes=ROUTES, lifespan=lifespan,
-                    exception_handlers={BadInput: bad_input, TooLarge: too_large, HTTPException: not_found,
+                    exception_handlers={BadInput: bad_input, KaartgenError: pipeline_error, TooLarge: too_large,
+                                        HTTPException: not_found,
                                         Exception: crashed})
     app.state.site = site
     guarded = Guard(app, token=token)

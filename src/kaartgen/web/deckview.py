@@ -24,6 +24,12 @@ class DeckSection:
     new_problems: dict = field(default_factory=dict)  # field name: Dutch messages, after a failed add
     problems: list[str] = field(default_factory=list)
 
+    def sample(self) -> list[CardView]:
+        """The cards the set preview shows: the deck's first card and its first card of a step."""
+        cards = [c for g in self.groups for c in g.cards if c.status != "weggelaten"]
+        steps = [c for g in self.groups if g.label.startswith("Stap") for c in g.cards if c.status != "weggelaten"]
+        return list({c.id: c for c in cards[:1] + steps[:1]}.values())
+
 
 @dataclass
 class CardContext:

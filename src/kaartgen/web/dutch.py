@@ -75,5 +75,8 @@ def dutch(problem: Problem | str) -> str:
 
 def field_of(problem: Problem) -> str:
     """The form field a problem belongs to: the last name in its key path ('' if none)."""
+    missing = re.search(r"missing required key '([^']+)'", problem.message)
+    if missing:  # said of the mapping that lacks it; it belongs to the missing field
+        return missing[1]
     names = [part for part in re.split(r"[.\[\]]", problem.path or "") if part and not part.isdigit()]
     return names[-1] if names else ""

@@ -52,7 +52,8 @@ def colour_warnings(s, fields: SetFields) -> dict[str, list[str]]:
     out = {}
     try:
         if fields.primary:
-            out["primary"] = colours.check_primary(fields.primary, step_colours(s))
+            own = {name: Color.from_hex(value) for name, value in fields.steps.items() if value.startswith("#")}
+            out["primary"] = colours.check_primary(fields.primary, step_colours(s) | own)
         if fields.secondary:
             out["secondary"] = colours.check_secondary(fields.secondary)
     except (ValueError, KaartgenError):

@@ -61,7 +61,7 @@ async def form_fields(request: Request, form, slug: str) -> tuple[SetFields, dic
     fields = SetFields(name=str(form.get("name", "")), short_name=str(form.get("short_name", "")),
                        sector=str(form.get("sector", "po")), primary=str(form.get("primary", "")),
                        secondary=str(form.get("secondary", "")), contact=str(form.get("contact", "")),
-                       decks=[str(d) for d in form.getlist("decks")], logo=current.logo)
+                       decks=[str(d) for d in form.getlist("decks")], logo=current.logo, steps=current.steps)
     for name, default in default_colours(s).items():  # an untouched colour picker: keep the house colour
         if getattr(fields, name).lower() == default and not getattr(current, name):
             setattr(fields, name, "")
@@ -101,12 +101,20 @@ async def save(request: Request):
     data = fields.apply(s.store.read(slug), s.deck_names())
     text = s.store.dump(data)
     found, _, _ = await run_in_threadpool(check_text, s, slug, text)
-    for key, messages in by_field(found, "algemeen").items():
-        problems.setdefault(_set_field(key), []).extend(messages)
+    merge_problems(problems, found)
     if problems:
         return await render_editor(request, slug, fields, problems, status=400)
     s.store.write(slug, text)
     return RedirectResponse(f"/sets/{slug}?opgeslagen=1", status_code=303)
+
+
+def merge_problems(problems: dict, found: list) -> None:
+    """Add what loading the set found; a field the form checks already flagged keeps its own words."""
+    flagged = set(problems)
+    for key, messages in by_field(found, "algemeen").items():
+        name = _set_field(key)
+        if name not in flagged:
+            problems.setdefault(name, []).extend(messages)
 
 
 def _set_field(key: str) -> str:
@@ -122,15 +130,16 @@ async def preview(request: Request):
     fields, problems = await form_fields(request, form, slug)
     fields.logo = fields.logo if "logo" not in problems else SetFields.of(s.store.read(slug), []).logo
     data = fields.apply(s.store.read(slug), s.deck_names())
-    result = await run_in_threadpool(_preview_images, s, slug, s.store.dump(data), fields)
+    shown = str(form.get("voorbeeld", ""))
+    result = await run_in_threadpool(_preview_images, s, slug, s.store.dump(data), fields, shown)
     found, images = result
-    for key, messages in by_field(found, "algemeen").items():
-        problems.setdefault(_set_field(key), []).extend(messages)
+    merge_problems(problems, found)
     return JSONResponse({"images": images, "problems": problems, "warnings": colour_warnings(s, fields)})
 
 
-def _preview_images(s, slug: str, text: str, fields: SetFields):
-    deck_name = fields.decks[0] if fields.decks else None
+def _preview_images(s, slug: str, text: str, fields: SetFields, shown: str):
+    """The deck shown below the form (or the set's first deck), drawn with the unsaved set."""
+    deck_name = shown if shown in fields.decks else (fields.decks[0] if fields.decks else None)
     if deck_name is None:
         return [], []
     problems, decks, options = check_text(s, slug, text, deck_name)

@@ -8,9 +8,7 @@ reads. A slug never leaves `cards/sets/`, and a file is replaced only by a compl
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +16,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from kaartgen.output import write_atomically
 from kaartgen.sets import SLUG
 from kaartgen.web.dutch import BadInput
 
@@ -53,6 +52,7 @@ class SetFields:
     contact: str = ""
     decks: list[str] = field(default_factory=list)
     logo: str = ""
+    steps: dict = field(default_factory=dict)  # the set's own step colours; the form shows, not edits them
 
     @classmethod
     def of(cls, data: dict, all_decks: list[str]) -> "SetFields":
@@ -61,7 +61,8 @@ class SetFields:
         return cls(name=str(raw.get("name", "")), short_name=str(raw.get("short_name", "")),
                    sector=str(raw.get("sector", "po")), primary=_hex(colors.get("primary")),
                    secondary=_hex(colors.get("secondary")), contact=str(raw.get("contact", "")),
-                   decks=list(data.get("decks") or all_decks), logo=str(raw.get("logo", "")))
+                   decks=list(data.get("decks") or all_decks), logo=str(raw.get("logo", "")),
+                   steps={f"step{n}": str(v) for n, v in (colors.get("steps") or {}).items()})
 
     def apply(self, data: CommentedMap, all_decks: list[str]) -> CommentedMap:
         raw = data.setdefault("set", CommentedMap())
@@ -74,9 +75,10 @@ class SetFields:
         _put(colors, "primary", self.primary)
         _put(colors, "secondary", self.secondary)
         _put(raw, "colors", colors if colors else "")
-        if set(self.decks) == set(all_decks) and "decks" not in data:
-            return data
-        chosen = [d for d in all_decks if d in self.decks]
+        before = list(data.get("decks") or all_decks)
+        if set(self.decks) == set(before):
+            return data  # the same decks: keep the file's list (and order) as it is
+        chosen = [d for d in before if d in self.decks] + [d for d in all_decks if d in self.decks and d not in before]
         seq = CommentedSeq(chosen)
         seq.fa.set_flow_style()
         data["decks"] = seq
@@ -152,12 +154,5 @@ class SetStore:
 
 def write_file(path: Path, content: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    write_atomically([path], lambda temps: temps[0].write_bytes(content))
     return path

@@ -3,7 +3,7 @@
 "use strict";
 
 const CSRF = document.querySelector('meta[name="csrf-token"]').content;
-const DELAY = 120; // ms after the last keystroke
+const DELAY = 60; // ms after the last keystroke: one render per pause, not per letter
 
 function post(url, body) {
   return fetch(url, { method: "POST", body, credentials: "same-origin",
