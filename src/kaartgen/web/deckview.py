@@ -20,7 +20,6 @@ class DeckSection:
     title: str
     groups: list = field(default_factory=list)
     new_fields: list[FormField] = field(default_factory=list)
-    new_template: str = ""
     new_problems: dict = field(default_factory=dict)  # field name: Dutch messages, after a failed add
     problems: list[str] = field(default_factory=list)
 
@@ -121,6 +120,6 @@ def deck_section(s, slug: str, stem: str, card_state: dict) -> DeckSection:
     short = str((data.get("set") or {}).get("short_name") or "")
     values, problems = card_state.get(NEW_CARD, ({"source": f"Eigen kaart van {short}".strip()}, {}))
     section = DeckSection(stem, str(deck.meta.get("title", stem)), cardtexts.group_by_step(views, fields),
-                          cardtexts.form_fields(deck.layout.templates[template], values), template)
+                          cardtexts.form_fields(deck.layout.templates[template], values))
     section.new_problems = problems
     return section

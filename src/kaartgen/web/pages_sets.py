@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 
 from kaartgen.build import Options
-from kaartgen.errors import KaartgenError, Problem
+from kaartgen.errors import KaartgenError
 from kaartgen.sets import set_decks
 from kaartgen.web import cardtexts
 from kaartgen.web.common import by_field, checked_form, data_url, page, site
@@ -154,7 +154,3 @@ def _preview_images(s, slug: str, text: str, fields: SetFields, shown: str):
         if rendered.png:
             images.append({"card": card.id, "src": data_url(rendered.png)})
     return problems, images
-
-
-def problem_list(problems: list[Problem]) -> list[str]:
-    return [m for messages in by_field(problems).values() for m in messages]
