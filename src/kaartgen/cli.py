@@ -330,11 +330,11 @@ def tally_command(inputs: tuple[Path, ...], out: Path) -> None:
               help="Access token for a non-local --host [default: a random one, printed at start].")
 def serve_command(port: int, host: str, open_browser: bool, token: str | None) -> None:
     """A Dutch web page to make a partnership set, build and download it, and combine checklists."""
-    from kaartgen.decks import deck_files
+    from kaartgen.project import deck_files
     from kaartgen.web.app import serve
 
     project = _project()
-    deck_files(project.cards)  # outside a project folder: say so instead of serving an empty page
+    deck_files(project)  # outside a project folder: say so instead of serving an empty page
     serve(project.root, host, port, open_browser, token, click.echo)
 
 

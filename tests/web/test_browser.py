@@ -4,9 +4,11 @@ is checked with axe-core (no serious or critical violations)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -252,3 +254,22 @@ def test_the_page_works_with_the_keyboard_alone(page, server):
     assert first.evaluate("details => details.open")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id").startswith(f"k-{card_id}-")
+
+
+def test_all_shipped_products_download_includes_the_checklists(server, tmp_path):
+    status, _, text = server.post("/bouwen", {"deck": "alle"}, accept_json=True)
+    assert status == 202, text
+    job = json.loads(text)
+    deadline = time.monotonic() + 120
+    while job["state"] in ("wacht", "bezig") and time.monotonic() < deadline:
+        time.sleep(0.2)
+        job = server.get_json(f"/bouwen/{job['id']}")
+    assert job["state"] == "klaar", job
+    status, _, _ = server.request("GET", job["download"])
+    assert status == 200
+    archive = zipfile.ZipFile(next(server.app.site.runner.get(job["id"]).folder.glob("*.zip")))
+    names = set(archive.namelist())
+    assert {"checklist-lerend-partnerschap/checklist-lerend-partnerschap-invulbaar.pdf",
+            "gesprekskaarten/gesprekskaarten-a4.pdf", "dialoogkaart-po/dialoogkaart-po-a4.pdf",
+            "LEESMIJ.txt"} <= names
+    assert job["done"] == job["total"] == len(list((server.root / "cards").glob("*.yaml")))  # one per product

@@ -15,8 +15,8 @@ from starlette.requests import Request
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from kaartgen.build import Project
 from kaartgen.errors import KaartgenError
+from kaartgen.project import Project
 from kaartgen.web import pages_build, pages_cards, pages_sets, pages_tally
 from kaartgen.web.common import HERE, Site, error_response, page, template_env
 from kaartgen.web.deckview import DeckCache

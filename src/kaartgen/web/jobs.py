@@ -12,8 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kaartgen.build import Options, build_deck, load_all
+from kaartgen.build import Options, build_deck
 from kaartgen.errors import KaartgenError, Problem
+from kaartgen.products import build_jobs
 from kaartgen.project import Project, select
 from kaartgen.sets import set_decks
 
@@ -22,13 +23,17 @@ KEEP_JOBS = 20  # older finished builds are removed with their folder
 GUIDE = """Printwijzer – {title}
 {line}
 
-In deze map staan per hulpmiddel twee soorten PDF's.
+In deze ZIP staat per hulpmiddel een map met PDF's.
 
 OP KANTOOR PRINTEN
   <naam>-a4.pdf  kaarten op A4. Print dubbelzijdig, omslaan over de LANGE kant,
                  op werkelijke grootte (100 %, niet 'passend maken').
                  Knip daarna langs de snijtekens.
   <naam>-a3.pdf  platen (routekaart, praatplaat) op A3 liggend, werkelijke grootte.
+
+CHECKLISTS
+  <naam>-invulbaar.pdf  op het scherm invullen en terugsturen.
+  <naam>-print.pdf      de papieren versie.
 
 NAAR DE DRUKKERIJ
   <naam>-drukwerk.pdf  stuur dit bestand naar de drukkerij: één kant per pagina,
@@ -65,12 +70,18 @@ class BuildRunner:
         self.lock = threading.Lock()
 
     def start_set(self, set_path: Path, title: str, zip_name: str) -> Job:
-        return self._start(title, zip_name, lambda out: set_decks(set_path, self.project, Options(out=out)))
+        """The set's decks one by one (the steps `kaartgen build --set` takes), for a finer progress bar."""
+        def steps(out):
+            decks, options = set_decks(set_path, self.project, Options(out=out))
+            return [lambda d=d: [build_deck(d, self.project, options)] for d in decks], options.out
+        return self._start(title, zip_name, steps)
 
-    def start_shipped(self, names: list[str] | None, title: str, zip_name: str) -> Job:
-        def decks(out):
-            return load_all(self.project, select(self.project, names or []).decks), Options(out=out)
-        return self._start(title, zip_name, decks)
+    def start_shipped(self, names: list[str], title: str, zip_name: str) -> Job:
+        """Shipped decks and checklists without a set, as `kaartgen build NAMES` makes them (none: all)."""
+        def steps(out):
+            selection = select(self.project, names)
+            return [job.run for job in build_jobs(self.project, selection, Options(out=out))], out
+        return self._start(title, zip_name, steps)
 
     def get(self, job_id: str) -> Job | None:
         with self.lock:
@@ -95,17 +106,22 @@ class BuildRunner:
             shutil.rmtree(job.folder, ignore_errors=True)
             del self.jobs[job.id]
 
-    def _run(self, job: Job, decks_for) -> None:
+    def _run(self, job: Job, steps_for) -> None:
         job.state = "bezig"
-        out = job.folder / "pdf"
         try:
-            decks, options = decks_for(out)
-            job.total = len(decks)
+            steps, base = steps_for(job.folder / "pdf")
+            job.total = len(steps)
             files = []
-            for deck in decks:
-                files += build_deck(deck, self.project, options).files
+            for step in steps:
+                try:
+                    files += [f for result in step() for f in result.files]
+                except KaartgenError as exc:  # one broken product is named; the others still build
+                    job.problems += exc.problems
                 job.done += 1
-            job.zip_path = pack(files, options.out, job.folder / job.zip_name, job.title)
+            if job.problems:
+                job.state = "mislukt"
+                return
+            job.zip_path = pack(files, base, job.folder / job.zip_name, job.title)
             job.state = "klaar"
         except KaartgenError as exc:
             job.problems, job.state = exc.problems, "mislukt"

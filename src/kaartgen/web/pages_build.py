@@ -41,7 +41,7 @@ async def build_shipped(request: Request):
     form = await checked_form(request)
     deck = str(form.get("deck", ""))
     if deck == "alle":
-        job = s.runner.start_shipped(None, "Alle hulpmiddelen", "kaartgen-alle.zip")
+        job = s.runner.start_shipped([], "Alle hulpmiddelen", "kaartgen-alle.zip")
     elif deck in s.deck_names():
         job = s.runner.start_shipped([deck], deck, f"{deck}.zip")
     else:
