@@ -155,3 +155,39 @@ def test_a_non_local_host_needs_the_token(web_project):
         assert status == 200 and "Sets van partnerschappen" in text
         status, _, _ = guarded.request("GET", "/?token=fout")
         assert status == 401
+
+
+def test_a_broken_hand_written_set_gets_a_dutch_message_with_its_line(server):
+    (server.root / "cards" / "sets" / "kapot.yaml").write_text("set:\n  name: Kapot\n  primary: [#7a1f5c\n",
+                                                              encoding="utf-8")
+    status, _, text = server.request("GET", "/sets/kapot")
+    assert status == 400
+    assert "Het bestand cards/sets/kapot.yaml bevat een fout op regel" in text
+    still_serving(server)
+    status, _, text = server.request("GET", "/")
+    assert "/sets/kapot" in text  # still listed, so it can be found and fixed
+
+
+def test_a_malformed_upload_body_is_answered_not_crashed(server):
+    status, _, text = server.request("POST", "/tally", b"--x\r\nContent-Disposition: form-data; name=\"files\"",
+                                     {"Content-Type": "multipart/form-data; boundary=x", "Origin": server.url})
+    assert status in (400, 403)
+    assert "Traceback" not in text and 'lang="nl"' in text
+    still_serving(server)
+
+
+def test_serve_binds_locally_and_asks_a_token_for_any_other_host(web_project, monkeypatch):
+    import uvicorn
+    from kaartgen.web import app as web_app
+
+    calls, said = [], []
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **kw: calls.append((app, host, port)))
+    web_app.serve(web_project, "127.0.0.1", 8123, False, None, said.append)
+    assert calls[-1][1:] == ("127.0.0.1", 8123) and calls[-1][0].token is None
+    assert said == ["kaartgen serve: open http://127.0.0.1:8123/ in je browser (stoppen: Ctrl+C)"]
+    said.clear()
+    web_app.serve(web_project, "0.0.0.0", 8124, False, None, said.append)
+    token = calls[-1][0].token
+    assert token and len(token) >= 24
+    assert said[0].startswith("Let op: de pagina is bereikbaar vanaf andere computers")
+    assert said[1] == f"kaartgen serve: open http://127.0.0.1:8124/?token={token} in je browser (stoppen: Ctrl+C)"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 
 from kaartgen.output import write_atomically
 from kaartgen.sets import SLUG
@@ -131,7 +132,13 @@ class SetStore:
         path = self.path(slug)
         if not path.is_file():
             raise BadInput(f"De set '{slug}' bestaat niet (meer).", status=404)
-        data = _yaml().load(path.read_text(encoding="utf-8"))
+        try:
+            data = _yaml().load(path.read_text(encoding="utf-8"))
+        except (YAMLError, UnicodeDecodeError) as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" op regel {mark.line + 1}" if mark is not None else ""
+            raise BadInput(f"Het bestand cards/sets/{slug}.yaml bevat een fout{where}. Herstel het in een "
+                           f"teksteditor; 'kaartgen check --set cards/sets/{slug}.yaml' zegt wat er mis is.")
         if not isinstance(data, CommentedMap):
             raise BadInput(f"Het bestand van set '{slug}' is geen set; open het in een teksteditor.")
         return data

@@ -87,7 +87,7 @@ async function followBuild(form, start) {
   }
   if (job.state === "klaar") {
     bar.max = 1; bar.value = 1;
-    text.textContent = `Klaar: ${job.total} hulpmiddelen gebouwd.`;
+    text.textContent = `Klaar: ${job.total} ${job.total === 1 ? "hulpmiddel" : "hulpmiddelen"} gebouwd.`;
     link.href = job.download; link.hidden = false; link.focus();
   } else {
     bar.value = 0;
