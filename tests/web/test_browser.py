@@ -206,6 +206,8 @@ def filled_copies(tmp_path_factory) -> list[Path]:
         writer = PdfWriter(clone_from=blank)
         radios = [name for name, spec in writer.get_fields().items() if spec.get("/FT") == "/Btn"]
         values = {name: "/gedeeltelijk" for name in radios} | {"in_ons_partnerschap.1": f"/{first}"}
+        if n == 0:
+            values["in_ons_partnerschap.opmerking"] = "Meer tijd voor samen leren, graag."
         for pdf_page in writer.pages:
             writer.update_page_form_field_values(pdf_page, values, auto_regenerate=False)
         copy = out / f"ingevuld-{n + 1}.pdf"
@@ -227,6 +229,7 @@ def test_tally_counts_uploaded_checklists_and_names_the_junk(page, server, axe_s
     assert "boodschappen.txt" in page.locator(".not-counted").inner_text()
     first_row = [c.strip() for c in page.locator("table.tally tbody tr").first.locator("td").all_inner_texts()]
     assert first_row[2:] == ["1", "0", "2", "0", "2,33"]
+    assert page.locator("ul.comments li").all_inner_texts() == ["Meer tijd voor samen leren, graag."]
     accessible(page, axe_source)
     shot(page, "tally-overzicht")
     with page.expect_download() as info:

@@ -4,6 +4,7 @@ would leave cards/sets/, oversize uploads, decompression bombs, SVGs that reach 
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zlib
 
@@ -128,12 +129,25 @@ def test_a_plain_svg_with_internal_references_is_accepted():
               b'<defs><circle id="c" r="4"/></defs><use xlink:href="#c"/></svg>')
 
 
+def blank_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    out = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(out)
+    return out.getvalue()
+
+
 def test_junk_sent_to_tally_is_named_not_counted(server):
     status, _, text = server.post("/tally", files={"files": [("notities.txt", b"geen pdf"),
-                                                             ("nep.pdf", b"ook geen pdf")]})
+                                                             ("nep.pdf", b"ook geen pdf"),
+                                                             ("brief.pdf", blank_pdf())]})
     assert status == 400
     assert "notities.txt" in text and "nep.pdf" in text
     assert "Geen PDF-bestand" in text
+    assert re.search(r"<strong>brief.pdf</strong>: Geen ingevulde checklist van kaartgen", text)
+    assert "Er was geen enkele ingevulde checklist om te tellen." in text
     still_serving(server)
 
 

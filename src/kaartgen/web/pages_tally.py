@@ -21,7 +21,7 @@ from kaartgen import tally
 from kaartgen.errors import KaartgenError
 from kaartgen.web.common import checked_form, page, site
 from kaartgen.web.dutch import BadInput, dutch
-from kaartgen.web.uploads import CHECKLIST_LIMIT, MB, is_pdf, read_limited
+from kaartgen.web.uploads import CHECKLIST_LIMIT, is_pdf, read_limited
 
 RESULT_ID = re.compile(r"^[0-9a-f]{32}$")
 DOWNLOADS = {"summary.pdf": "application/pdf", "summary.csv": "text/csv; charset=utf-8"}
@@ -29,7 +29,7 @@ KEEP_RESULTS = 10
 
 
 async def tally_page(request: Request):
-    return page(request, "tally.html", result=None, not_counted=[])
+    return page(request, "tally.html", result=None, not_counted=[], general=[])
 
 
 async def _receive(form, folder: Path) -> tuple[list[Path], dict[str, str], list[tuple[str, str]]]:
@@ -69,14 +69,15 @@ async def tally_upload(request: Request):
         shutil.rmtree(upload_dir, ignore_errors=True)  # uploads are kept only as long as needed
         await form.close()
     _forget_old(s.work / "tally")
-    not_counted = refused + [(names.get(p.file, Path(p.file).name), dutch(p)) for p in problems
-                             if p.file in names]
+    per_file = [p for p in problems if p.file in names and p.message.startswith("skipped")]
+    not_counted = refused + [(names[p.file], dutch(p)) for p in per_file]
+    general = [dutch(p) for p in problems if p not in per_file]
     result = None
     if outcome is not None:
         result = {"id": result_id, "tallies": outcome.tallies, "files": list(DOWNLOADS)}
     status = 200 if result else 400
-    return page(request, "tally.html", status=status, result=result, not_counted=not_counted,
-                counted=len(paths) - len([p for p in problems if p.file in names]), limit=CHECKLIST_LIMIT // MB)
+    return page(request, "tally.html", status=status, result=result, not_counted=not_counted, general=general,
+                counted=len(paths) - len(per_file))
 
 
 def _run(paths: list[Path], out: Path, root: Path):
