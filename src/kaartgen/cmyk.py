@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kaartgen import messages as msg
 from kaartgen.errors import KaartgenError, Problem
 from kaartgen.model import Color
 
@@ -137,10 +138,9 @@ def load_converter(path: Path | None) -> Converter:
     try:
         profile = ImageCms.getOpenProfile(str(chosen))
     except (OSError, ImageCms.PyCMSError) as exc:
-        raise KaartgenError(Problem(str(chosen), None, None, "", f"cannot read the ICC profile: {exc}"))
+        raise KaartgenError(Problem(str(chosen), None, None, "", msg.ICC_UNREADABLE(reason=str(exc))))
     if profile.profile.xcolor_space.strip() != "CMYK" or profile.profile.device_class != "prtr":
-        raise KaartgenError(Problem(str(chosen), None, None, "",
-                                    "not a CMYK output (printer) profile; ask the print shop for theirs"))
+        raise KaartgenError(Problem(str(chosen), None, None, "", msg.ICC_NOT_CMYK()))
     condition = DEFAULT_CONDITION if path is None else "Custom"
     return Converter(chosen, condition, {"profile": profile})
 

@@ -141,10 +141,18 @@ def apply_patch(doc: Doc, meta: dict, entries: list, patch: dict, path: tuple, p
                                               f"no card with id '{card_id}'{suggest(str(card_id), [str(i) for i in ids])}"))
     removed = {str(card_id) for card_id in patch.get("remove") or []}
     out = [(fields, where) for fields, where in out if str(fields.get("id")) not in removed]
-    out += [(dict(fields), ("@patch",) + where) for fields, where in _flatten(patch.get("add") or [], path + ("add",))]
+    for fields, where in _flatten(patch.get("add") or [], path + ("add",)):
+        _place_with_step(out, (dict(fields), ("@patch",) + where))
     if problems:
         raise KaartgenError(problems)
     return {**meta, **{k: str(v) for k, v in (patch.get("deck") or {}).items()}}, out
+
+
+def _place_with_step(entries: list, entry: tuple) -> None:
+    """An added card goes right after the last card of its step, or at the end if no card shares it."""
+    step = entry[0].get("step")
+    same = [i for i, (fields, _) in enumerate(entries) if step is not None and str(fields.get("step")) == str(step)]
+    entries.insert(same[-1] + 1 if same else len(entries), entry)
 
 
 def _make_deck(name: str, doc: Doc, meta: dict, layout: Layout, entries: list, patch_doc: Doc | None = None) -> Deck:

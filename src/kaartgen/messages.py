@@ -170,3 +170,8 @@ NO_VARIANTS = Message("K092", "unknown deck; {file} has no variants, its deck is
 NOT_A_DECK = Message("K093", "a checklist, not a deck; preview makes PNGs of decks")
 SET_CHECK_WITH_DECKS = Message("K094", "--set checks the decks the set file names; leave out DECKS")
 CHECKED = Message("K095", "ok: {decks} deck(s), {cards} cards, {checklists} checklist(s)")
+# K7xx: print quality (colour profiles, partnership colours)
+ICC_UNREADABLE = Message("K701", "cannot read the ICC profile: {reason}")
+ICC_NOT_CMYK = Message("K702", "not a CMYK output (printer) profile; ask the print shop for theirs")
+COLOR_CLASH = Message("K703", "colour '{name}' is too close to '{other}' (ΔE2000 {difference}, below {limit}): "
+                              "on the cards the step colours cannot be told apart; choose colours further apart")

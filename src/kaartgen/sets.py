@@ -7,9 +7,11 @@ import re
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
+from itertools import combinations
 from pathlib import Path
 
 from kaartgen import formats
+from kaartgen import messages as msg
 from kaartgen.colors import resolve_color
 from kaartgen.build import Options, Result, build_deck
 from kaartgen.decks import Customisation, load_decks
@@ -93,7 +95,60 @@ def _colors(doc: Doc, raw: dict, problems: list) -> dict:
 
 def build_set(path: Path, project: Project, options: Options) -> list[Result]:
     decks, set_options = set_decks(path, project, options)
-    return [build_deck(deck, project, set_options) for deck in decks]
+    clashes = color_clashes(load_set(path, project), decks)
+    if clashes and options.strict:
+        raise KaartgenError(clashes)
+    results = [build_deck(deck, project, set_options) for deck in decks]
+    if results and clashes:  # reported once, with the set's first deck
+        results[0] = replace(results[0], warnings=clashes + results[0].warnings)
+    return results
+
+
+CLASH = 15.0  # ΔE2000 below which two colours read as one on a card: a step block vanishes
+PALETTES = (re.compile(r"^step\d+$"), re.compile(r"^istep\d+$"))  # colours shown side by side
+
+
+def color_clashes(partner: PartnerSet, decks: list) -> list[Problem]:
+    """A partnership colour too close to a step colour, or a partnership step colour too close to
+    another step: the step stripe would lose a block and steps could no longer be told apart."""
+    from kaartgen.cmyk import delta_e_2000, srgb_to_lab
+    problems = {}
+    for layout in {id(deck.layout): deck.layout for deck in decks}.values():
+        colors = layout.colors
+        for palette in PALETTES:
+            steps = sorted(name for name in colors if palette.match(name))
+            if not _shows_any(layout, steps):
+                continue
+            house = [name for name in partner.colors if not any(p.match(name) for p in PALETTES)]
+            pairs = [(name, step) for name in house for step in steps]
+            pairs += [(a, b) for a, b in combinations(steps, 2) if a in partner.colors or b in partner.colors]
+            for a, b in pairs:
+                first, second = resolve_color(a, colors), resolve_color(b, colors)
+                difference = delta_e_2000(srgb_to_lab(first.as_rgb()), srgb_to_lab(second.as_rgb()))
+                if difference < CLASH:
+                    own = a if a in partner.colors else b
+                    problems[(a, b)] = _clash(partner, own, b if own == a else a, difference)
+    return list(problems.values())
+
+
+def _shows_any(layout, names: list[str]) -> bool:
+    """Whether some element of the layout is drawn in one of these colours ("step{step}" counts)."""
+    prefixes = {re.sub(r"\d+$", "", name) for name in names}
+    def walk(elements):
+        for element in elements:
+            for value in element.props.values():
+                if isinstance(value, str) and (value in names or any(value.startswith(p + "{") for p in prefixes)):
+                    return True
+            if walk(element.children):
+                return True
+        return False
+    return any(walk(t.front + (t.back or ())) for t in layout.templates.values())
+
+
+def _clash(partner: PartnerSet, name: str, other: str, difference: float) -> Problem:
+    path = ("set", "colors") + (("steps", name[4:]) if name.startswith("step") else (name,))
+    return partner.doc.problem(path, msg.COLOR_CLASH(name=name, other=other, difference=round(difference, 1),
+                                                     limit=int(CLASH)))
 
 
 def set_decks(path: Path, project: Project, options: Options,
