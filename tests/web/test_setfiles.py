@@ -23,7 +23,7 @@ STEPS = {"step1": Color.from_hex("#1f6fb2"), "step2": Color.from_hex("#b83c0d"),
 
 
 def brug_form(**changes) -> dict:
-    fields = {"name": "Opleidingsschool De Brug", "short_name": "De Brug", "sector": "po", "primary": "#0b6e4f",
+    fields = {"name": "Opleidingsschool De Brug", "short_name": "De Brug", "sector": "po", "primary": "#0b4d3a",
               "secondary": "#e3f1ec", "contact": "Vragen? opleiden@debrug.example · 030 123 45 67",
               "decks": ["gesprekskaarten", "routekaart", "dialoogkaart", "praatplaat", "netwerkkaart"]}
     return fields | changes
