@@ -137,7 +137,8 @@ def layout_front(element: str) -> Callable[[Path, Path], None]:
     """The test layout's card front gets one more element (line 7 of layouts/card.yaml)."""
     def prepare(project: Path, outside: Path) -> None:
         append(project / "layouts" / "card.yaml", "templates:\n  card:\n    front:\n"
-                                                  f"      - {{type: text, x: 5mm, y: 5mm, w: 50mm, h: 10mm, content: x}}\n"
+                                                  "      - {type: text, x: 5mm, y: 5mm, w: 50mm, h: 10mm, "
+                                                  "content: x}\n"
                                                   f"      - {element}\n")
     return prepare
 
@@ -151,7 +152,24 @@ def printer_offset(x: str) -> Callable[[Path, Path], tuple]:
     return prepare
 
 
+def emoji_in_set_name(project: Path, outside: Path) -> tuple:
+    append(project / "layouts" / "card.yaml", "templates:\n  card:\n    back:\n      - {type: text, x: 5mm, y: 5mm, "
+                                              "w: 50mm, h: 10mm, content: \"{set.name}\"}\n")
+    set_file(project, "emoji", "")
+    path = project / "cards" / "sets" / "emoji.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Partnerschap Test", "Partnerschap 🎉"), encoding="utf-8")
+    return ("build", "--set", "cards/sets/emoji.yaml")
+
+
 CASES = {
+    "long-hyphenatable-words": Case(lambda p, o: append(p / "cards" / "deck.yaml", "    text: \"" + " ".join(
+        ["samenwerkingsverbanden" * 12] * 3) + "\"\n"), "cards/deck.yaml:14:", "a word is wider than the box"),
+    "emoji-in-deck-title-footer": Case(lambda p, o: (p / "cards" / "deck.yaml").write_text(
+        (p / "cards" / "deck.yaml").read_text(encoding="utf-8").replace("title: Testdeck", "title: Testdeck 🎉"),
+        encoding="utf-8"), "cards/deck.yaml:2:", "no glyph for '🎉' (U+1F389) in the title, which the sheets print"),
+    "emoji-in-set-name": Case(emoji_in_set_name, "cards/sets/emoji.yaml:2:",
+                              "no glyph for '🎉' (U+1F389) in set.name"),
     "percent-beyond-range": Case(layout_front("{type: rect, x: 0mm, y: 0mm, w: 100000000000000000000000000000%, "
                                               "h: 20mm, fill: accent}"),
                                  "layouts/card.yaml:7:", "is more than 1000 % of its frame"),
@@ -232,7 +250,8 @@ def test_hostile_input(name, built):
     case = CASES[name]
     if name == "deck-folder-links-outside":
         before = {k: v for k, v in before.items() if not k.startswith("deck/")}
-    args = case.prepare(project, outside) or case.args
+    prepared = case.prepare(project, outside)
+    args = prepared if isinstance(prepared, tuple) else case.args
     outside_before = files_under(outside)
     project_before = files_under(project, skip=project / "output")
     result = run_kaartgen(project, *args)
@@ -261,3 +280,19 @@ def test_a_data_uri_image_inside_an_svg_is_fine(built):
              '+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==" width="10" height="10"/><use href="#a"/>')(project, outside)
     result = run_kaartgen(project, "build")
     assert result.returncode == 0, result.stderr
+
+
+def test_dutch_ij_in_italic_is_spelled_out_with_one_warning(built):
+    """Source Sans Pro's italic has no ĳ: italic ĳ prints as 'ij' (upright ĳ stays), said once per deck."""
+    project, _, _ = built
+    deck = project / "cards" / "deck.yaml"
+    deck.write_text(deck.read_text(encoding="utf-8").replace(
+        "text: Een korte tekst.", "text: \"Een *ĳverige* tekst over het *Ĳsselmeer* en **ĳs**.\""), encoding="utf-8")
+    append(deck, "  - id: drie\n    title: Derde kaart\n    text: \"*ĳs*\"\n")
+    result = run_kaartgen(project, "build")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and "has no 'ĳ'; it is printed as 'ij'" in warnings[0], result.stderr
+    text = subprocess.run([need_tool("pdftotext"), str(project / "output" / "deck" / "deck-drukwerk.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "ijverige" in text and "IJsselmeer" in text and "\u0133s" in text  # bold keeps the ligature

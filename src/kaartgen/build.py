@@ -17,8 +17,8 @@ from kaartgen import impose
 from kaartgen.cmyk import Converter, load_converter
 from kaartgen.decks import load_decks
 from kaartgen import messages as msg
-from kaartgen.errors import KaartgenError, Problem
-from kaartgen.fonts import register_family
+from kaartgen.errors import KaartgenError, Problem, Where
+from kaartgen.fonts import FontFamily, register_family
 from kaartgen.model import Card, Deck, Printer
 from kaartgen.output import OutputError, output_folder, write_atomically
 from kaartgen.project import Project, Wanted, suggestion
@@ -38,6 +38,7 @@ class Options:
     out: Path
     printer: Printer = field(default_factory=Printer)
     extra_values: dict = field(default_factory=dict)  # e.g. set.* for a partnership
+    extra_where: dict = field(default_factory=dict)  # where each extra value was written, for messages
     cmyk: bool = False  # the print-shop PDF in DeviceCMYK; the office PDF stays RGB
     icc: Path | None = None  # the print shop's output profile for --cmyk (default: the shipped FOGRA39L)
     guides: bool = False  # draw trim, bleed and safe zone for designers
@@ -112,17 +113,23 @@ def _plan_cards(deck: Deck, project: Project, options: Options, paint: Paint,
     family = register_family(deck.layout.font_files)
     problems: list[Problem] = []
     base_values = {**{f"deck.{k}": v for k, v in deck.meta.items()}, **options.extra_values}
+    value_where = {**deck.meta_where, **options.extra_where}
+    problems += _footer_glyphs(deck, family)
     shared_backs: dict[str, list] = {}
     images: dict = {}  # decoded images, shared by every card of the deck
     frame = Frame(0, deck.layout.height, deck.layout.width, deck.layout.height)
     for card in deck.cards:
+        where = Where.of(card.where)
+        card_where = Where(where, where.path, {**value_where, **where.keys})
         ctx = Context(layout=deck.layout, family=family, values={**base_values, **card.fields, "card.id": card.id},
-                      project=project.root, deck=deck.name, card_id=card.id, card_where=card.where,
+                      project=project.root, deck=deck.name, card_id=card.id, card_where=card_where,
                       paint=paint, warnings=warnings, strict=options.strict, images=images)
         try:
             face = _plan_card(card, deck, ctx, frame, shared_backs)
         except KaartgenError as exc:
-            problems += exc.problems
+            shared = {where[:3] for where in value_where.values()}  # a set's name is wrong once, not per card
+            problems += [p for p in exc.problems if (p.file, p.line, p.column) not in shared
+                         or not any((p.file, p.line, p.column) == (q.file, q.line, q.column) for q in problems)]
             continue
         if not problems:
             yield PlannedCard(card, face)
@@ -131,6 +138,17 @@ def _plan_cards(deck: Deck, project: Project, options: Options, paint: Paint,
         problems += warnings
     if problems:
         raise KaartgenError(problems)
+
+
+def _footer_glyphs(deck: Deck, family: FontFamily) -> list[Problem]:
+    """The office sheets print the deck title under the cards: it must have every glyph too."""
+    missing = family.missing_glyphs(deck.meta.get("title", deck.name)) if deck.layout.sheet.mode == "n-up" else []
+    if not missing:
+        return []
+    chars = " ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
+    file, line, column, path = deck.meta_where.get("deck.title", (deck.file, None, None, "deck.title"))
+    return [Problem(file, line, column, path, f"deck '{deck.name}': the font has no glyph for {chars} in the "
+                                              "title, which the sheets print under the cards; remove the character")]
 
 
 def _plan_card(card: Card, deck: Deck, ctx: Context, frame: Frame, shared_backs: dict) -> Face:

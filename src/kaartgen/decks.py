@@ -179,7 +179,15 @@ def _make_deck(name: str, doc: Doc, meta: dict, layout: Layout, entries: list, p
         checker.fail(("cards",), "the deck has no cards")
     if checker.problems:
         raise KaartgenError(checker.problems)
-    return Deck(name=name, file=doc.file, meta=meta, layout=layout, cards=cards)
+    return Deck(name=name, file=doc.file, meta=meta, layout=layout, cards=cards, meta_where=_meta_where(doc, meta))
+
+
+def _meta_where(doc: Doc, meta: dict) -> dict:
+    """Where the deck's own values were written (not those a variant or set changed), so a problem
+    with {deck.title} on a card points at the deck file."""
+    written = doc.data.get("deck") or {}
+    return {f"deck.{k}": (doc.file, *doc.where(("deck", k)), f"deck.{k}") for k, v in meta.items()
+            if ("deck", k) in doc.marks and str(written.get(k)) == v}
 
 
 def _make_card(fields: dict, path: tuple, layout: Layout, checker: Checker) -> Card | None:

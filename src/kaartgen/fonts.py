@@ -8,7 +8,9 @@ never quotes the file's bytes.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -84,6 +86,50 @@ class FontFamily:
             cmap = pdfmetrics.getFont(self.name(bold, italic)).face.charToGlyph
             missing |= {ch for ch in chars if ord(ch) >= 32 and ord(ch) not in cmap and ch != "\u00ad"}
         return sorted(missing)
+
+
+# Dutch ĳ/Ĳ are one letter, but "ij"/"IJ" spelled out is correct Dutch too: where a face lacks
+# the ligature (Source Sans Pro italic does), it is spelled out instead of failing the build.
+SPELLED_OUT = {"\u0133": "ij", "\u0132": "IJ"}
+_FACE_TAG = re.compile(r"(</?[bi]>)")
+
+
+def runs(xml: str, bold: bool, italic: bool):
+    """(part, face) for each piece of paragraph markup: a <b>/<i> tag has face None, a text run
+    the (bold, italic) face it is drawn in, starting from the style's face."""
+    depth = {"b": 0, "i": 0}
+    for part in _FACE_TAG.split(xml):
+        if _FACE_TAG.fullmatch(part):
+            depth[part[-2]] += -1 if part[1] == "/" else 1
+            yield part, None
+        else:
+            yield part, (bold or depth["b"] > 0, italic or depth["i"] > 0)
+
+
+def spell_out_missing(xml: str, family: FontFamily, bold: bool, italic: bool) -> tuple[str, set[tuple[bool, bool]]]:
+    """Paragraph markup with ĳ/Ĳ spelled out in the runs whose face lacks them; also the faces
+    (bold, italic) where that happened."""
+    if not any(ch in xml for ch in SPELLED_OUT):
+        return xml, set()
+    parts, changed = [], set()
+    for part, face in runs(xml, bold, italic):
+        lacking = [ch for ch in SPELLED_OUT if face and ch in part and family.missing_glyphs(ch, {face})]
+        for ch in lacking:
+            part = part.replace(ch, SPELLED_OUT[ch])
+        if lacking:
+            changed.add(face)
+        parts.append(part)
+    return "".join(parts), changed
+
+
+def missing_in_markup(xml: str, family: FontFamily, bold: bool, italic: bool) -> set[str]:
+    """Characters of paragraph markup that the face of their own run lacks."""
+    missing: set[str] = set()
+    for part, face in runs(xml, bold, italic):
+        if face:
+            text = html.unescape(re.sub(r"<[^>]+>", "", part))
+            missing |= set(family.missing_glyphs(text, {face}))
+    return missing
 
 
 def register_family(files: dict[str, str]) -> FontFamily:

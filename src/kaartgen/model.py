@@ -129,3 +129,5 @@ class Deck:
     meta: dict[str, str]
     layout: Layout
     cards: list[Card] = field(default_factory=list)
+    # where each {deck.…} value was written: "deck.title" -> (file, line, column, key path)
+    meta_where: dict = field(default_factory=dict)

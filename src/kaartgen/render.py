@@ -8,9 +8,7 @@ box) downwards; reportlab's run from the bottom-left upwards.
 
 from __future__ import annotations
 
-import html
 import math
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -20,7 +18,7 @@ from kaartgen import text as textmod
 from kaartgen.cmyk import Converter
 from kaartgen.colors import resolve_color
 from kaartgen.errors import KaartgenError, Problem, Where
-from kaartgen.fonts import FontFamily
+from kaartgen.fonts import FontFamily, missing_in_markup, spell_out_missing
 from kaartgen.model import Color, Element, Layout
 from kaartgen.units import MM, parse_length
 
@@ -273,6 +271,7 @@ def _plan_text(element, ctx, frame) -> list[Op]:
     content = textmod.blocks(template, ctx.values)
     if not content:
         return []
+    content = _spell_out_ligatures(element, ctx, style, content)
     _check_glyphs(element, ctx, template, style, content)
     color_name = props.get("color")
     color = _color(ctx, element, "color") if color_name else resolve_color(style.color, ctx.layout.colors)
@@ -310,14 +309,23 @@ def _rules(ctx) -> textmod.Rules:
     return textmod.Rules(protected=textmod.PROTECTED_NAMES + own)
 
 
+def _spell_out_ligatures(element, ctx, style, content):
+    """ĳ/Ĳ as "ij"/"IJ" where the face lacks them, with one warning per deck and face."""
+    out = []
+    for block in content:
+        xml, faces = spell_out_missing(block.xml, ctx.family, style.bold, style.italic)
+        out.append(replace(block, xml=xml))
+        for bold, italic in sorted(faces):
+            face = {(False, False): "regular", (True, False): "bold", (False, True): "italic"}.get((bold, italic),
+                                                                                                 "bold italic")
+            ctx.warnings.append(Problem(ctx.layout.file, None, None, "fonts", (
+                f"deck '{ctx.deck}': the {face} face of the font has no 'ĳ'; it is printed as 'ij'")))
+    return out
+
+
 def _check_glyphs(element, ctx, template, style, content):
-    faces = {(style.bold, style.italic)}
-    markup = "".join(block.xml for block in content)
-    if "<b>" in markup:
-        faces.add((True, style.italic))
-    if "<i>" in markup:
-        faces |= {(style.bold, True), (True, True) if "<b>" in markup else (style.bold, True)}
-    missing = ctx.family.missing_glyphs(html.unescape(re.sub(r"<[^>]+>", "", markup)), faces)
+    missing = sorted(set().union(*(missing_in_markup(block.xml, ctx.family, style.bold, style.italic)
+                                   for block in content)))
     if missing:
         chars = " ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
         names = [n for n in textmod.placeholders(template)

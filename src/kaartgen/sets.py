@@ -41,6 +41,11 @@ class PartnerSet:
         return {"set.name": self.name, "set.short_name": self.short_name, "set.sector": self.sector,
                 "set.logo": self.logo, "set.contact": self.contact}
 
+    def value_where(self) -> dict:
+        """Where each value was written: "set.name" -> (file, line, column, key path)."""
+        return {name: (self.doc.file, *self.doc.where(("set", name[4:])), name) for name in self.values()
+                if ("set", name[4:]) in self.doc.marks}
+
 
 def load_set(path: Path, project: Project) -> PartnerSet:
     doc = load_file(path)
@@ -172,6 +177,7 @@ def set_decks(path: Path, project: Project, options: Options,
     if problems:
         raise KaartgenError(problems)
     set_options = replace(options, out=options.out / partner.slug, extra_values=partner.values(),
+                          extra_where=partner.value_where(),
                           title_suffix=partner.name)
     return decks, set_options
 
