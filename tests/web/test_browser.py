@@ -276,3 +276,15 @@ def test_all_shipped_products_download_includes_the_checklists(server, tmp_path)
             "gesprekskaarten/gesprekskaarten-a4.pdf", "dialoogkaart-po/dialoogkaart-po-a4.pdf",
             "LEESMIJ.txt"} <= names
     assert job["done"] == job["total"] == len(list((server.root / "cards").glob("*.yaml")))  # one per product
+
+
+def test_a_colour_too_close_to_a_step_gets_a_suggestion_that_can_be_taken(page, server):
+    page.goto(f"{server.url}/sets/{SET}")
+    page.fill("#primary", "#1f6fb2")  # step 1's own blue
+    warnings = page.locator("#primary-warnings")
+    warnings.get_by_text("lijkt te veel op de kleur van stap 1").wait_for()
+    button = warnings.get_by_role("button")
+    suggested = button.inner_text().removeprefix("Gebruik ")
+    button.click()
+    assert page.input_value("#primary") == suggested
+    page.wait_for_function("() => !document.querySelector('#primary-warnings').textContent.trim()")

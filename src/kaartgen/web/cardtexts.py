@@ -71,9 +71,17 @@ class StepGroup:
 
 
 LABELS = {
-    "title": "Titel", "subtitle": "Ondertitel", "text": "Tekst", "questions": "Vragen",
-    "aandachtspunten": "Aandachtspunten", "audience": "Voor wie", "step": "Stap", "source": "Bron",
-    "intro": "Inleiding", "prompts": "Vragen", "roles": "Rollen", "items": "Onderdelen",
+    "title": "Titel", "subtitle": "Ondertitel", "text": "Tekst", "text_more": "Tekst (vervolg)",
+    "questions": "Vragen", "questions_title": "Kop boven de vragen", "aandachtspunten": "Aandachtspunten",
+    "audience": "Voor wie", "step": "Stap", "source": "Bron", "intro": "Inleiding", "prompt": "Vraag",
+    "owner": "Invulregels (partnerschap, eigenaar, datum)", "legend_title": "Kop van de uitleg",
+    "legend_nieuw": "Uitleg bij ‘nieuw’", "legend_deelnemend": "Uitleg bij ‘deelnemend’",
+    "agreements_title": "Kop boven de afspraken", "bring_label": "Kop ‘wat breng ik in’",
+    "bring_prompts": "Vragen bij ‘wat breng ik in’", "take_label": "Kop ‘wat neem ik mee’",
+    "take_prompts": "Vragen bij ‘wat neem ik mee’", "notes_label": "Kop boven de notities",
+    "centre": "Tekst in het midden", "sector_label": "Sector (op de kaart)", "sector_title": "Kop bij de sector",
+    "sector_points": "Punten voor de sector", "mode": "Soort", "suit": "Kleur (reeks)", "page": "Pagina",
+    "pages": "Aantal pagina's", "respondents": "Aantal deelnemers", "form": "Formulier", "version": "Versie",
 }
 
 
@@ -205,9 +213,19 @@ class Rendered:
     warnings: list[Problem]
 
 
-def render_card(project: Project, deck: Deck, options: Options, card: Card, dpi: int = DEFAULT_DPI,
+MAX_PIXELS = 1000  # longest side of a preview image: a card keeps kaartgen preview's 150 dpi, a poster gets less
+
+
+def preview_dpi(deck: Deck) -> int:
+    """`kaartgen preview`'s resolution, lowered for large faces (A4, A3) so they stay quick to send."""
+    longest_inches = max(deck.layout.width, deck.layout.height) / 72
+    return max(30, min(DEFAULT_DPI, int(MAX_PIXELS / longest_inches)))
+
+
+def render_card(project: Project, deck: Deck, options: Options, card: Card, dpi: int | None = None,
                 lenient: bool = False) -> Rendered:
-    """The card's front as PNG bytes, through `kaartgen preview`'s own code.
+    """The card's front as PNG bytes, through `kaartgen preview`'s own code (as `kaartgen preview
+    --dpi N` would draw it; N from `preview_dpi` unless given).
 
     `lenient`: the fields already failed their checks (a missing or mistyped value), so drawing
     may fail in ways those checks explain; then there is simply no image.
@@ -217,7 +235,8 @@ def render_card(project: Project, deck: Deck, options: Options, card: Card, dpi:
         try:
             # what preview_deck does, keeping the build's warnings (contrast) for the page
             result = build_deck(subset, project, replace(options, out=Path(temp)))
-            render_faces(result.files[0], subset, Path(temp), dpi=dpi, sheet=False, tidy=False)
+            render_faces(result.files[0], subset, Path(temp), dpi=dpi or preview_dpi(deck), sheet=False,
+                         tidy=False)
         except KaartgenError as exc:
             return Rendered(None, exc.problems, [])
         except Exception:

@@ -25,6 +25,25 @@ function showMessages(form, kind, byField) {
   }
 }
 
+// A colour warning ends with "Suggestie: #rrggbb."; offer it as a button next to the colour picker.
+function suggestionButtons(root) {
+  root.querySelectorAll('[data-field] [data-warnings] .warning').forEach((warning) => {
+    const match = warning.textContent.match(/Suggestie: (#[0-9a-f]{6})/);
+    const input = warning.closest("[data-field]").querySelector("input[type=color]");
+    if (!match || !input || warning.querySelector("button")) return;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary small";
+    button.textContent = `Gebruik ${match[1]}`;
+    button.addEventListener("click", () => {
+      input.value = match[1];
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      input.focus();
+    });
+    warning.append(" ", button);
+  });
+}
+
 function showImages(target, result) {
   const images = result.images || (result.image ? [{ src: result.image }] : []);
   if (!images.length) return;
@@ -55,6 +74,7 @@ function livePreview(form) {
       if (result.error) { showMessages(form, "problems", { algemeen: [result.error] }); return; }
       showMessages(form, "problems", result.problems);
       showMessages(form, "warnings", result.warnings);
+      suggestionButtons(form);
       showImages(target, result);
       target.dataset.version = String(mine);
     } catch (err) {
@@ -129,5 +149,6 @@ function dropZone(zone) {
 }
 
 document.querySelectorAll("form[data-preview]").forEach(livePreview);
+suggestionButtons(document);
 document.querySelectorAll("form[data-build]").forEach(buildButton);
 document.querySelectorAll("[data-dropzone]").forEach(dropZone);
