@@ -8,37 +8,25 @@ recognisable by its colour. The second colour is a light background under dark t
 from __future__ import annotations
 
 import colorsys
-import math
 
+from kaartgen.cmyk import delta_e_2000, srgb_to_lab
 from kaartgen.model import Color
 from kaartgen.render import contrast
+from kaartgen.sets import CLASH
 
 WHITE = Color(rgb=(1.0, 1.0, 1.0))
 INK = Color.from_hex("#1b1b1f")
 MIN_CONTRAST = 4.5
-MIN_DISTANCE = 20.0  # CIE76 ΔE; below this two colours look alike on a card
+MIN_DISTANCE = CLASH  # ΔE2000 below which a step block vanishes next to the colour (as the build warns)
 
 
 def to_hex(color: Color) -> str:
     return "#%02x%02x%02x" % tuple(round(v * 255) for v in color.as_rgb())
 
 
-def _lab(color: Color) -> tuple[float, float, float]:
-    def linear(c):
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (linear(c) for c in color.as_rgb())
-    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
-    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
-
-    def f(t):
-        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
-    fx, fy, fz = f(x), f(y), f(z)
-    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
-
-
 def distance(a: Color, b: Color) -> float:
-    return math.dist(_lab(a), _lab(b))
+    """ΔE2000, the measure `kaartgen build --set` warns with."""
+    return delta_e_2000(srgb_to_lab(a.as_rgb()), srgb_to_lab(b.as_rgb()))
 
 
 def _candidates(color: Color):
