@@ -165,3 +165,12 @@ def test_sheet_labels_stay_8mm_from_every_paper_edge(kaartgen, tmp_path, deck, d
         assert y0 >= EDGE - 0.5 and y1 <= height - EDGE + 0.5, (text, y0 / MM, y1 / MM)
         for cx, cy, cw, ch in cards_on(reader, index):  # and never on a card
             assert not (x0 < cx + cw and x1 > cx and y0 < cy + ch and y1 > cy), text
+
+
+def test_a_deck_without_backs_is_labelled_single_sided(sheets):
+    pdf = sheets / "netwerkkaart" / "netwerkkaart-a4.pdf"
+    boxes = label_boxes(pdf)
+    assert len(PdfReader(pdf).pages) == 2  # the participant's card and the facilitator's notes, no backs
+    assert all("enkelzijdig afdrukken" in found[0][4] for found in boxes.values()), boxes
+    with_backs = label_boxes(sheets / "gesprekskaarten" / "gesprekskaarten-a4.pdf")
+    assert not any("enkelzijdig" in found[0][4] for found in with_backs.values())

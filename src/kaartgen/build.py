@@ -30,7 +30,8 @@ __all__ = ["Options", "Project", "Result", "build_deck", "check_deck", "load_all
 # Printed under the cards of an office sheet; the cards are Dutch, so is this line.
 SHEET_LABELS = SheetLabels(front="{title} – vel {sheet}, voorkant",
                            back_long_edge="{title} – vel {sheet}, achterkant – dubbelzijdig afdrukken, lange kant",
-                           back_short_edge="{title} – vel {sheet}, achterkant – dubbelzijdig afdrukken, korte kant")
+                           back_short_edge="{title} – vel {sheet}, achterkant – dubbelzijdig afdrukken, korte kant",
+                           single="{title} – vel {sheet} – enkelzijdig afdrukken, geen achterkant")
 
 
 @dataclass

@@ -54,13 +54,14 @@ class SheetLabels:
     front: str
     back_long_edge: str
     back_short_edge: str
+    single: str  # a sheet whose cards have no backs: print it single-sided
 
     def back(self, duplex: str) -> str:
         return self.back_long_edge if duplex == "long-edge" else self.back_short_edge
 
     def for_title(self, title: str) -> "SheetLabels":
         return SheetLabels(*(label.replace("{title}", title) for label in
-                             (self.front, self.back_long_edge, self.back_short_edge)))
+                             (self.front, self.back_long_edge, self.back_short_edge, self.single)))
 
 
 def open_canvas(path: Path, size: tuple[float, float], info: PdfInfo, font: str, cmyk: bool = False) -> Canvas:
@@ -188,8 +189,10 @@ class OfficeSheetWriter:
         if not self.pending:
             return
         self.sheets += 1
-        self._sheet_page([(self.grid.front(i), f) for i, (f, _) in enumerate(self.pending)], self.labels.front)
-        if any(b for _, b in self.pending):
+        has_backs = any(b for _, b in self.pending)
+        self._sheet_page([(self.grid.front(i), f) for i, (f, _) in enumerate(self.pending)],
+                         self.labels.front if has_backs else self.labels.single)
+        if has_backs:
             self._sheet_page([(self.grid.back(i, self.printer), b) for i, (_, b) in enumerate(self.pending) if b],
                              self.labels.back(self.printer.duplex), self.grid.flips_vertically(self.printer))
         self.pending = []
