@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,15 +70,30 @@ def kaartgen(monkeypatch):
     return run
 
 
-@pytest.fixture(scope="session")
-def shipped_build(tmp_path_factory) -> Path:
-    """The shipped decks built once for the whole session; returns the output folder."""
-    out = tmp_path_factory.mktemp("shipped") / "output"
+def build_shipped(out: Path, *args: str) -> Path:
+    """`kaartgen build ARGS --out OUT` in the shipped project; returns OUT."""
     old = os.getcwd()
     os.chdir(ROOT)
     try:
-        result = CliRunner().invoke(cli, ["build", "--out", str(out)], catch_exceptions=False)
+        result = CliRunner().invoke(cli, ["build", *args, "--out", str(out)], catch_exceptions=False)
     finally:
         os.chdir(old)
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory) -> Path:
+    """The shipped decks built once for the whole session; returns the output folder."""
+    return build_shipped(tmp_path_factory.mktemp("shipped") / "output")
+
+
+@pytest.fixture(scope="session")
+def batch_build(tmp_path_factory) -> subprocess.CompletedProcess:
+    """`kaartgen batch` over every shipped set, once per session; `.out` is the output folder."""
+    out = tmp_path_factory.mktemp("batch")
+    result = subprocess.run([sys.executable, "-m", "kaartgen", "batch", "--jobs", "2", "--out", str(out)],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    result.out = out
+    return result

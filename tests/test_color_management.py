@@ -12,7 +12,7 @@ from PIL import Image, ImageCms
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from conftest import ROOT, need_tool
+from conftest import ROOT, build_shipped, need_tool
 from kaartgen.cmyk import DEFAULT_PROFILE, delta_e_2000, load_converter
 
 MM = 72 / 25.4
@@ -20,20 +20,7 @@ MM = 72 / 25.4
 
 @pytest.fixture(scope="module")
 def cmyk_build(tmp_path_factory) -> Path:
-    from click.testing import CliRunner
-
-    from kaartgen.cli import cli
-    out = tmp_path_factory.mktemp("cmyk")
-    import os
-    old = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        result = CliRunner().invoke(cli, ["build", "--cmyk", "gesprekskaarten", "interventiekaarten", "routekaart",
-                                          "--out", str(out)], catch_exceptions=False)
-    finally:
-        os.chdir(old)
-    assert result.exit_code == 0, result.output
-    return out
+    return build_shipped(tmp_path_factory.mktemp("cmyk"), "--cmyk", "gesprekskaarten", "interventiekaarten", "routekaart")
 
 
 def shop_pdf(out: Path, deck: str) -> Path:

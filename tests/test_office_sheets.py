@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from conftest import ROOT, run_tool
+from conftest import ROOT, build_shipped, run_tool
 
 MM = 72 / 25.4
 A4 = (595.2756, 841.8898)
@@ -25,20 +25,7 @@ def build(kaartgen, folder: Path, out: Path, *decks: str, extra: tuple[str, ...]
 
 @pytest.fixture(scope="module")
 def sheets(tmp_path_factory) -> Path:
-    from click.testing import CliRunner
-
-    from kaartgen.cli import cli
-    import os
-    out = tmp_path_factory.mktemp("sheets")
-    old = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        result = CliRunner().invoke(cli, ["build", "gesprekskaarten", "interventiekaarten", "netwerkkaart",
-                                          "--out", str(out)], catch_exceptions=False)
-    finally:
-        os.chdir(old)
-    assert result.exit_code == 0, result.output
-    return out
+    return build_shipped(tmp_path_factory.mktemp("sheets"), "gesprekskaarten", "interventiekaarten", "netwerkkaart")
 
 
 def cards_on(reader: PdfReader, index: int) -> list[tuple[float, float, float, float]]:

@@ -26,13 +26,9 @@ def all_decks() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def batch_out(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("batch")
-    result = subprocess.run([sys.executable, "-m", "kaartgen", "batch", "--jobs", "2", "--out", str(out)],
-                            cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert "kaartgen batch" in result.stdout  # the summary table
-    return out
+def batch_out(batch_build) -> Path:
+    assert "kaartgen batch" in batch_build.stdout  # the summary table
+    return batch_build.out
 
 
 @pytest.mark.parametrize("slug", [p.stem for p in sorted(SETS.glob("*.yaml"))])

@@ -9,8 +9,6 @@ is split. Plus the rules themselves on small texts.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,12 +84,8 @@ def split_names(line: str, following: str, names: tuple[str, ...]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def set_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("sets")
-    result = subprocess.run([sys.executable, "-m", "kaartgen", "batch", "--jobs", "2", "--out", str(out)],
-                            cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return out
+def set_build(batch_build) -> Path:
+    return batch_build.out
 
 
 def set_names(pdf: Path, out: Path) -> tuple[str, ...]:
