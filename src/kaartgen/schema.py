@@ -11,17 +11,23 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from kaartgen import messages as msg
+from kaartgen.messages import Said
 from kaartgen.units import LENGTH_PATTERN, UnitError, parse_length
 from kaartgen.yamlio import Doc
 
 MAX_NUMBER = 1e9
 
-_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
-               list: "a list", dict: "a mapping", type(None): "empty"}
+_TYPE_NAMES = {str: msg.TYPE_TEXT, int: msg.TYPE_INTEGER, float: msg.TYPE_NUMBER, bool: msg.TYPE_BOOL,
+               list: msg.TYPE_LIST, dict: msg.TYPE_MAPPING, type(None): msg.TYPE_EMPTY}
 
 
-def type_name(value: Any) -> str:
-    return _TYPE_NAMES.get(type(value), type(value).__name__)
+def type_name(value: Any) -> Said | str:
+    return _name_of_type(type(value))
+
+
+def _name_of_type(kind: type) -> Said | str:
+    return _TYPE_NAMES[kind]() if kind in _TYPE_NAMES else kind.__name__
 
 
 class Checker:
@@ -31,7 +37,7 @@ class Checker:
         self.doc = doc
         self.problems = []
 
-    def fail(self, path: tuple, message: str) -> None:
+    def fail(self, path: tuple, message: Said | str) -> None:
         self.problems.append(self.doc.problem(path, message))
 
 
@@ -65,7 +71,7 @@ class Any_(Schema):
 class Str(Schema):
     description: str = ""
     pattern: str | None = None
-    pattern_hint: str = ""
+    pattern_hint: Said | str = ""
     max_length: int | None = None
     allow_empty: bool = False
 
@@ -73,14 +79,15 @@ class Str(Schema):
         if not isinstance(value, str):
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 return  # YAML reads 2024 or 1.5 as numbers; as text they are fine
-            checker.fail(path, f"expected text, got {type_name(value)}")
+            checker.fail(path, msg.EXPECTED(expected=msg.TYPE_TEXT(), got=type_name(value)))
             return
         if not self.allow_empty and not value.strip():
-            checker.fail(path, "must not be empty")
+            checker.fail(path, msg.EMPTY_TEXT())
         elif self.pattern and not re.match(self.pattern, value):
-            checker.fail(path, f"'{value}' is not valid here{': ' + self.pattern_hint if self.pattern_hint else ''}")
+            checker.fail(path, msg.NOT_VALID_HERE_BECAUSE(value=value, hint=self.pattern_hint) if self.pattern_hint
+                         else msg.NOT_VALID_HERE(value=value))
         elif self.max_length and len(value) > self.max_length:
-            checker.fail(path, f"is {len(value)} characters long; at most {self.max_length} allowed")
+            checker.fail(path, msg.TOO_LONG(length=len(value), limit=self.max_length))
 
     def to_json(self):
         body: dict = {"type": ["string", "number"]}  # numbers pass as text, see check()
@@ -103,14 +110,15 @@ class Num(Schema):
     def check(self, value, path, checker):
         ok = isinstance(value, int) if self.integer else isinstance(value, (int, float))
         if isinstance(value, bool) or not ok:
-            checker.fail(path, f"expected {'a whole number' if self.integer else 'a number'}, got {value!r}")
+            checker.fail(path, msg.EXPECTED(expected=(msg.TYPE_INTEGER if self.integer else msg.TYPE_NUMBER)(),
+                                            got=repr(value)))
         elif not abs(value) <= MAX_NUMBER:  # .nan, .inf, 10**400: nothing we draw needs them
-            what = "not a number" if value != value else f"too large (at most {MAX_NUMBER:g})"
-            checker.fail(path, f"{str(value)[:24]} is {what}")
+            checker.fail(path, msg.NOT_A_NUMBER(value=str(value)[:24]) if value != value
+                         else msg.NUMBER_TOO_LARGE(value=str(value)[:24], limit=f"{MAX_NUMBER:g}"))
         elif self.minimum is not None and value < self.minimum:
-            checker.fail(path, f"{value} is below the minimum {self.minimum}")
+            checker.fail(path, msg.BELOW_MINIMUM(value=value, minimum=self.minimum))
         elif self.maximum is not None and value > self.maximum:
-            checker.fail(path, f"{value} is above the maximum {self.maximum}")
+            checker.fail(path, msg.ABOVE_MAXIMUM(value=value, maximum=self.maximum))
 
     def to_json(self):
         body: dict = {"type": "integer" if self.integer else "number"}
@@ -127,7 +135,7 @@ class Bool(Schema):
 
     def check(self, value, path, checker):
         if not isinstance(value, bool):
-            checker.fail(path, f"expected true or false, got {value!r}")
+            checker.fail(path, msg.EXPECTED(expected=msg.TYPE_BOOL(), got=repr(value)))
 
     def to_json(self):
         return self._json({"type": "boolean"})
@@ -143,7 +151,7 @@ class Enum(Schema):
         strict_bool = isinstance(value, bool) and not any(isinstance(v, bool) for v in self.values)
         if strict_bool or (value not in self.values and str(value) not in [str(v) for v in self.values]):
             hint = suggest(str(value), [str(v) for v in self.values])
-            checker.fail(path, f"{value!r} is not one of {', '.join(str(v) for v in self.values)}{hint}")
+            checker.fail(path, msg.NOT_ONE_OF(value=repr(value), choices=[str(v) for v in self.values], hint=hint))
 
     def to_json(self):
         return self._json({"enum": list(self.values)})
@@ -161,10 +169,10 @@ class Length(Schema):
         try:
             points = parse_length(value, 100.0 if self.percent else None)
         except UnitError as exc:
-            checker.fail(path, str(exc))
+            checker.fail(path, exc.said)
             return
         if self.positive and points <= 0:
-            checker.fail(path, f"'{value}' must be larger than zero")
+            checker.fail(path, msg.NOT_POSITIVE(value=value))
 
     def to_json(self):
         units = "mm|cm|pt|in|%" if self.percent else "mm|cm|pt|in"
@@ -184,12 +192,12 @@ class ListOf(Schema):
 
     def check(self, value, path, checker):
         if not isinstance(value, list):
-            checker.fail(path, f"expected a list, got {type_name(value)}")
+            checker.fail(path, msg.EXPECTED(expected=msg.TYPE_LIST(), got=type_name(value)))
             return
         if len(value) < self.min_items:
-            checker.fail(path, f"needs at least {self.min_items} item{'s' if self.min_items != 1 else ''}")
+            checker.fail(path, msg.TOO_FEW_ITEMS(minimum=self.min_items))
         if self.max_items is not None and len(value) > self.max_items:
-            checker.fail(path, f"has {len(value)} items; at most {self.max_items} allowed")
+            checker.fail(path, msg.TOO_MANY_ITEMS(count=len(value), maximum=self.max_items))
         for i, item in enumerate(value):
             self.item.check(item, path + (i,), checker)
 
@@ -211,18 +219,19 @@ class Map(Schema):
 
     def check(self, value, path, checker):
         if not isinstance(value, dict):
-            checker.fail(path, f"expected a mapping (key: value), got {type_name(value)}")
+            checker.fail(path, msg.EXPECTED(expected=msg.TYPE_MAPPING(), got=type_name(value)))
             return
         for key in self.required:
             if key not in value:
-                checker.fail(path, f"missing required key '{key}'")
+                checker.fail(path, msg.MISSING_KEY(key=key))
         for key, item in value.items():
             if key in self.fields:
                 self.fields[key].check(item, path + (key,), checker)
             elif self.extra is not None:
                 self.extra.check(item, path + (key,), checker)
             else:
-                checker.fail(path + (key,), f"unknown key '{key}'{suggest(str(key), list(self.fields))}")
+                checker.fail(path + (key,), msg.UNKNOWN_KEY(key=key, hint=suggest(str(key), list(self.fields)),
+                                                            choices=list(self.fields)))
 
     def to_json(self):
         body: dict = {"type": "object", "properties": {k: s.to_json() for k, s in self.fields.items()}}
@@ -244,8 +253,9 @@ class OneOf(Schema):
             if isinstance(value, kind) and not (isinstance(value, bool) and bool not in _as_tuple(kind)):
                 schema.check(value, path, checker)
                 return
-        names = " or ".join(_TYPE_NAMES.get(k, k.__name__) for kind, _ in self.options for k in _as_tuple(kind))
-        checker.fail(path, f"expected {names}, got {type_name(value)}")
+        names = [_name_of_type(k) for kind, _ in self.options for k in _as_tuple(kind)]
+        expected = names[0] if len(names) == 1 else msg.EITHER(first=names[0], second=names[-1])
+        checker.fail(path, msg.EXPECTED(expected=expected, got=type_name(value)))
 
     def to_json(self):
         return self._json({"anyOf": [_only_types(s.to_json(), _as_tuple(kind)) for kind, s in self.options]})
@@ -261,15 +271,15 @@ class Tagged(Schema):
 
     def check(self, value, path, checker):
         if not isinstance(value, dict):
-            checker.fail(path, f"expected a mapping with '{self.key}', got {type_name(value)}")
+            checker.fail(path, msg.EXPECTED_MAPPING_WITH(key=self.key, got=type_name(value)))
             return
         tag = value.get(self.key)
         if tag is None:
-            checker.fail(path, f"missing required key '{self.key}' (one of {', '.join(self.variants)})")
+            checker.fail(path, msg.MISSING_KEY_ONE_OF(key=self.key, choices=list(self.variants)))
             return
         if not isinstance(tag, str) or tag not in self.variants:  # a list or mapping here must not crash
-            checker.fail(path + (self.key,),
-                         f"'{tag}' is not one of {', '.join(self.variants)}{suggest(str(tag), list(self.variants))}")
+            checker.fail(path + (self.key,), msg.NOT_ONE_OF(value=repr(tag), choices=list(self.variants),
+                                                            hint=suggest(str(tag), list(self.variants))))
             return
         self.variants[tag].check(value, path, checker)
 
@@ -310,9 +320,10 @@ def _only_types(body: dict, kinds: tuple) -> dict:
     return {**body, "type": types[0] if len(types) == 1 else types}
 
 
-def suggest(word: str, options: list[str]) -> str:
+def suggest(word: str, options: list[str]) -> Said | str:
+    """" (did you mean 'x'?)" for the option closest to `word`, or "" if none is close."""
     close = difflib.get_close_matches(word, [o for o in options if o != word], n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return msg.DID_YOU_MEAN(name=close[0]) if close else ""
 
 
 def validate(doc: Doc, schema: Schema, path: tuple = ()) -> list:

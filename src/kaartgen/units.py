@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+from kaartgen import messages as msg
+
 MM = 72 / 25.4
 UNITS = {"mm": MM, "cm": 10 * MM, "pt": 1.0, "in": 72.0}
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(mm|cm|pt|in|%)\s*$")
@@ -16,35 +18,37 @@ MAX_PERCENT = 1000.0  # ten times the frame: more is a typo, and huge values bre
 
 
 class UnitError(ValueError):
-    pass
+    def __init__(self, said: msg.Said):
+        super().__init__(str(said))
+        self.said = said
 
 
 def parse_length(value, reference: float | None = None) -> float:
     """Points for `value`; percentages need the reference length they are a share of."""
     if isinstance(value, bool) or value is None:
-        raise UnitError(f"expected a length such as '5mm', got {value!r}")
+        raise UnitError(msg.EXPECTED_LENGTH(got=repr(value)))
     if isinstance(value, (int, float)):
         if value == 0:
             return 0.0
-        raise UnitError(f"'{value}' needs a unit: mm, cm, pt, in or %")
+        raise UnitError(msg.NEEDS_UNIT(value=value))
     match = _LENGTH.match(str(value))
     if not match:
         unit = re.sub(r"^[\s\d.\-]+", "", str(value)).strip()
         if re.match(r"^\s*-?\d", str(value)) and unit:
-            raise UnitError(f"unknown unit '{unit}' in '{value}'; use mm, cm, pt, in or %")
-        raise UnitError(f"expected a length such as '5mm', got '{value}'")
+            raise UnitError(msg.UNKNOWN_UNIT(unit=unit, value=value))
+        raise UnitError(msg.EXPECTED_LENGTH(got=f"'{value}'"))
     number, unit = float(match.group(1)), match.group(2)
     if not math.isfinite(number):
-        raise UnitError(f"'{_short(value)}' is too large a number")
+        raise UnitError(msg.LENGTH_NOT_FINITE(value=_short(value)))
     if unit == "%":
         if reference is None:
-            raise UnitError(f"'{value}': a percentage is not allowed here")
+            raise UnitError(msg.NO_PERCENT_HERE(value=value))
         if abs(number) > MAX_PERCENT:
-            raise UnitError(f"'{_short(value)}' is more than {MAX_PERCENT:g} % of its frame")
+            raise UnitError(msg.PERCENT_TOO_LARGE(value=_short(value), limit=f"{MAX_PERCENT:g}"))
         return number / 100 * reference
     points = number * UNITS[unit]
     if abs(points) > MAX_LENGTH_PT:
-        raise UnitError(f"'{_short(value)}' is larger than any paper size (max. 1.8 m)")
+        raise UnitError(msg.LARGER_THAN_PAPER(value=_short(value)))
     return points
 
 

@@ -20,7 +20,9 @@ from typing import Any
 
 import yaml
 
+from kaartgen import messages as msg
 from kaartgen.errors import KaartgenError, Problem
+from kaartgen.messages import Said
 
 MAX_FILE_BYTES = 20_000_000  # a 10 000-card deck is about 4.5 MB
 MAX_NODES = 1_000_000
@@ -43,7 +45,7 @@ class Doc:
             path = path[:-1]
         return self.marks.get(path, (None, None))
 
-    def problem(self, path: tuple, message: str) -> Problem:
+    def problem(self, path: tuple, message: Said | str) -> Problem:
         line, column = self.where(path)
         return Problem(self.file, line, column, format_path(path), message)
 
@@ -88,11 +90,15 @@ PARSED = ParseCache()
 
 class FileRefused(Exception):
     """A file kaartgen will not read (not a regular file, outside the project, too big);
-    the message is meant for the user."""
+    `said` is the message for the user."""
+
+    def __init__(self, said: Said):
+        super().__init__(str(said))
+        self.said = said
 
 
-_KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
-          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+_KINDS = {stat.S_IFIFO: msg.KIND_FIFO, stat.S_IFCHR: msg.KIND_DEVICE, stat.S_IFBLK: msg.KIND_DEVICE,
+          stat.S_IFSOCK: msg.KIND_SOCKET, stat.S_IFDIR: msg.KIND_FOLDER}
 
 
 def read_regular(path: Path, limit: int, inside: Path | None = None, first: int | None = None) -> bytes:
@@ -102,25 +108,25 @@ def read_regular(path: Path, limit: int, inside: Path | None = None, first: int 
     `first`: only that many bytes from the start (to peek at a file)."""
     path = Path(path)
     if inside is not None and not path.resolve().is_relative_to(Path(inside).resolve()):
-        raise FileRefused("lies outside the project folder")
+        raise FileRefused(msg.FILE_OUTSIDE_PROJECT())
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
                      | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise FileRefused(f"cannot read file: {exc.strerror}")
+        raise FileRefused(msg.CANNOT_READ(reason=exc.strerror or str(exc)))
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
-            raise FileRefused(f"is {kind}, not an ordinary file; kaartgen reads only ordinary files")
+            kind = _KINDS.get(stat.S_IFMT(info.st_mode), msg.KIND_OTHER)
+            raise FileRefused(msg.NOT_AN_ORDINARY_FILE(kind=kind()))
         if info.st_size > limit:
-            raise FileRefused(f"file is {info.st_size // 1_000_000} MB; the limit is {limit // 1_000_000} MB")
+            raise FileRefused(msg.FILE_TOO_BIG(size=info.st_size // 1_000_000, limit=limit // 1_000_000))
         try:
             raw = handle.read(limit + 1 if first is None else first)
         except OSError as exc:
-            raise FileRefused(f"cannot read file: {exc.strerror}")
+            raise FileRefused(msg.CANNOT_READ(reason=exc.strerror or str(exc)))
     if len(raw) > limit:  # it grew while we read it
-        raise FileRefused(f"file is over {limit // 1_000_000} MB; the limit is {limit // 1_000_000} MB")
+        raise FileRefused(msg.FILE_GREW(limit=limit // 1_000_000))
     return raw
 
 
@@ -131,7 +137,7 @@ def load_file(path: Path, inside: Path | None = None) -> Doc:
     try:
         raw = read_regular(path, MAX_FILE_BYTES, inside)
     except FileRefused as exc:
-        raise KaartgenError(Problem(name, None, None, "", str(exc)))
+        raise KaartgenError(Problem(name, None, None, "", exc.said))
     key = (name, hashlib.blake2b(raw, digest_size=16).digest())  # the content, not a timestamp
     cached = PARSED.get(key)
     if cached is not None:
@@ -143,8 +149,7 @@ def load_file(path: Path, inside: Path | None = None) -> Doc:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise KaartgenError(Problem(name, line, column, "", f"not UTF-8 text (byte {exc.start}); "
-                                    "save the file as UTF-8 in your editor"))
+        raise KaartgenError(Problem(name, line, column, "", msg.NOT_UTF8(offset=exc.start)))
     doc = load_text(text, name)
     PARSED.put(key, doc)
     return doc
@@ -161,7 +166,7 @@ class _Loader(yaml.SafeLoader):
             if self.depth > MAX_DEPTH + 1:
                 mark = self.peek_event().start_mark
                 raise KaartgenError(Problem(self.name, mark.line + 1, mark.column + 1, "",
-                                            f"nested too deeply (more than {MAX_DEPTH} levels of lists or mappings)"))
+                                            msg.TOO_DEEP(limit=MAX_DEPTH)))
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -185,15 +190,14 @@ def load_text(text: str, name: str) -> Doc:
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         message = (exc.problem or exc.context or "invalid YAML").strip()
         hint = _syntax_hint(exc)
-        raise KaartgenError(Problem(name, line, column, "", f"YAML syntax error: {message}{hint}"))
+        raise KaartgenError(Problem(name, line, column, "", msg.YAML_SYNTAX(detail=message, hint=hint)))
     except yaml.reader.ReaderError as exc:
         raise KaartgenError(_reader_problem(exc, text, name))
     except yaml.YAMLError as exc:
-        raise KaartgenError(Problem(name, None, None, "", f"YAML error: {exc}"))
+        raise KaartgenError(Problem(name, None, None, "", msg.YAML_ERROR(detail=str(exc))))
     except RecursionError:
         mark = loader.get_mark()
-        raise KaartgenError(Problem(name, mark.line + 1, mark.column + 1, "",
-                                    f"nested too deeply (more than {MAX_DEPTH} levels of lists or mappings)"))
+        raise KaartgenError(Problem(name, mark.line + 1, mark.column + 1, "", msg.TOO_DEEP(limit=MAX_DEPTH)))
     finally:
         loader.dispose()
 
@@ -202,36 +206,33 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, name: str) -> Probl
     position = min(max(exc.position, 0), len(text))
     line = text.count("\n", 0, position) + 1
     column = position - (text.rfind("\n", 0, position) + 1) + 1
-    return Problem(name, line, column, "", f"the file contains an invisible control character "
-                   f"(U+{exc.character:04X}) that YAML does not allow; delete it (it often comes with "
-                   "text pasted from a word processor)")
+    return Problem(name, line, column, "", msg.CONTROL_CHARACTER(char=f"U+{exc.character:04X}"))
 
 
-def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
+def _syntax_hint(exc: yaml.MarkedYAMLError) -> Said | str:
     """Plain words for PyYAML's messages about the mistakes people make when editing by hand."""
     problem, context = exc.problem or "", exc.context or ""
     if "\\t" in problem or "tab" in problem.lower():
-        return " (use spaces for indentation, not tabs)"
+        return msg.HINT_TABS()
     if "quoted scalar" in context:
-        return " (the quoted text that starts here is never closed: add the closing quote)"
+        return msg.HINT_UNCLOSED_QUOTE()
     if "alias" in context or "undefined alias" in problem:
-        return " (a text that starts with * or **, like *italic*, must be put in quotes)"
+        return msg.HINT_STAR()
     if "flow" in context and exc.context_mark:
         bracket = "[" if "sequence" in context else "{"
-        return (f" (check the '{bracket}' on line {exc.context_mark.line + 1}: it must be closed, and a text "
-                "inside it that contains , : ? # [ ] { } must be put in quotes)")
+        return msg.HINT_BRACKET(bracket=bracket, line=exc.context_mark.line + 1)
     if "mapping values are not allowed" in problem:
-        return " (put a text that contains ': ' in quotes, or check the indentation of this line)"
+        return msg.HINT_COLON()
     if "sequence entries are not allowed" in problem:
-        return " (a '- ' list item must start on a line of its own)"
+        return msg.HINT_DASH()
     if "<scalar>" in problem:
-        return " (the text goes on after a closing quote or bracket: put the whole text in quotes)"
+        return msg.HINT_AFTER_QUOTE()
     if "expected <block end>" in problem or "could not find expected ':'" in problem:
-        return " (check the indentation: this line must line up with the lines it belongs with)"
+        return msg.HINT_INDENT()
     if "cannot start any token" in problem:
-        return " (put a text that starts with this character in quotes)"
+        return msg.HINT_QUOTE_START()
     if "constructor for the tag" in problem:
-        return " (a text that starts with ! must be put in quotes)"
+        return msg.HINT_BANG()
     return ""
 
 
@@ -245,18 +246,16 @@ class _Converter:
     def convert(self, node: yaml.Node, path: tuple) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise KaartgenError(self.doc_problem(node, path, f"document expands to more than {MAX_NODES} values "
-                                                 "(an alias bomb?)"))
+            raise KaartgenError(self.doc_problem(node, path, msg.ALIAS_BOMB(limit=MAX_NODES)))
         if len(path) > MAX_DEPTH:
-            raise KaartgenError(self.doc_problem(node, path[:3], f"nested more than {MAX_DEPTH} levels deep"))
+            raise KaartgenError(self.doc_problem(node, path[:3], msg.NESTED_DEEP(limit=MAX_DEPTH)))
         if id(node) in self.open:
-            raise KaartgenError(self.doc_problem(node, path, "an alias (*name) refers to the anchor (&name) "
-                                                 "it is part of, so it would never end"))
+            raise KaartgenError(self.doc_problem(node, path, msg.ALIAS_CYCLE()))
         self.doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             expected = _TAG + ("map" if isinstance(node, yaml.MappingNode) else "seq")
             if node.tag != expected:
-                raise KaartgenError(self.doc_problem(node, path, f"the tag '{node.tag.replace(_TAG, '!!')}' is not allowed here"))
+                raise KaartgenError(self.doc_problem(node, path, msg.TAG_NOT_ALLOWED(tag=node.tag.replace(_TAG, '!!'))))
             self.open.add(id(node))
             try:
                 return self._collection(node, path)
@@ -266,7 +265,7 @@ class _Converter:
             return node.value  # a date like 2024-05-01 is text to us, as written
         value = self.loader.construct_object(node)
         if isinstance(value, str) and "\x00" in value:  # only "\0" in quotes makes one; no path may hold it
-            raise KaartgenError(self.doc_problem(node, path, "text must not contain a NUL character (\\0)"))
+            raise KaartgenError(self.doc_problem(node, path, msg.NUL_CHARACTER()))
         return value
 
     def _collection(self, node: yaml.Node, path: tuple) -> Any:
@@ -277,13 +276,13 @@ class _Converter:
             key_lines: dict = {}  # own keys only: a key may override one merged in with <<: *name
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise KaartgenError(self.doc_problem(key_node, path, "a key must be plain text"))
+                    raise KaartgenError(self.doc_problem(key_node, path, msg.KEY_NOT_TEXT()))
                 key = self.loader.construct_object(key_node)
                 if not isinstance(key, (str, int)) or isinstance(key, bool):
                     key = str(key)
                 if key in key_lines:
-                    raise KaartgenError(self.doc_problem(key_node, path + (key,), f"duplicate key '{key}' "
-                                                         f"(first on line {key_lines[key]})"))
+                    raise KaartgenError(self.doc_problem(key_node, path + (key,), msg.DUPLICATE_KEY(key=key,
+                                                                                        line=key_lines[key])))
                 if id(key_node) in own:
                     key_lines[key] = key_node.start_mark.line + 1
                 result[key] = self.convert(value_node, path + (key,))
@@ -291,6 +290,6 @@ class _Converter:
             return result
         return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
 
-    def doc_problem(self, node: yaml.Node, path: tuple, message: str) -> Problem:
+    def doc_problem(self, node: yaml.Node, path: tuple, message: Said) -> Problem:
         return Problem(self.doc.file, node.start_mark.line + 1, node.start_mark.column + 1,
                        format_path(path), message)
