@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kaartgen import formats
+from kaartgen import messages as msg
 from kaartgen.errors import KaartgenError, Problem, Where
 from kaartgen.layouts import load_layout
 from kaartgen.model import Card, Deck, FieldSpec, Layout
@@ -40,7 +41,7 @@ def load_decks(path: Path, layouts_dir: Path, custom: Customisation | None = Non
     custom = custom or Customisation()
     doc = load_file(path)
     if doc.data is None:
-        raise KaartgenError(Problem(doc.file, None, None, "", "file is empty; a deck needs 'deck' and 'cards'"))
+        raise KaartgenError(Problem(doc.file, None, None, "", msg.EMPTY_DECK_FILE()))
     problems = validate(doc, formats.DECK)
     if not problems:
         problems += _group_problems(doc, doc.data["cards"], ("cards",))
@@ -92,17 +93,15 @@ def _group_problems(doc: Doc, raw: list, path: tuple) -> list[Problem]:
         for i, entry in enumerate(entries):
             at = path + (i,)
             if not isinstance(entry, dict):
-                checker.fail(at, f"expected a card (id: …, with its fields), got {type_name(entry)}")
+                checker.fail(at, msg.EXPECTED_CARD(got=type_name(entry)))
             elif _is_group(entry):
                 if not isinstance(entry.get("with") or {}, dict):
-                    checker.fail(at + ("with",), "expected the fields this group's cards share "
-                                                 f"(key: value), got {type_name(entry['with'])}")
+                    checker.fail(at + ("with",), msg.EXPECTED_GROUP_FIELDS(got=type_name(entry["with"])))
                 for key in entry:
                     if key not in ("with", "cards"):
-                        checker.fail(at + (key,), f"a group has only 'with' and 'cards'; put '{key}' "
-                                                  "under 'with' or in a card")
+                        checker.fail(at + (key,), msg.GROUP_STRAY_KEY(key=key))
                 if not isinstance(entry.get("cards") or [], list):
-                    checker.fail(at + ("cards",), f"expected a list of cards, got {type_name(entry['cards'])}")
+                    checker.fail(at + ("cards",), msg.EXPECTED_CARD_LIST(got=type_name(entry["cards"])))
                 else:
                     walk(entry.get("cards") or [], at + ("cards",))
     if isinstance(raw, list):
@@ -130,15 +129,13 @@ def apply_patch(doc: Doc, meta: dict, entries: list, patch: dict, path: tuple, p
     out = [(copy.deepcopy(fields), where) for fields, where in entries]
     for card_id, fields in (patch.get("replace") or {}).items():
         if card_id not in ids:
-            problems.append(patch_doc.problem(path + ("replace", card_id),
-                                              f"no card with id '{card_id}'{suggest(str(card_id), [str(i) for i in ids])}"))
+            problems.append(patch_doc.problem(path + ("replace", card_id), no_card(card_id, ids)))
             continue
         index = ids.index(card_id)
         out[index] = ({**out[index][0], **fields}, out[index][1])
     for j, card_id in enumerate(patch.get("remove") or []):
         if card_id not in ids:
-            problems.append(patch_doc.problem(path + ("remove", j),
-                                              f"no card with id '{card_id}'{suggest(str(card_id), [str(i) for i in ids])}"))
+            problems.append(patch_doc.problem(path + ("remove", j), no_card(card_id, ids)))
     removed = {str(card_id) for card_id in patch.get("remove") or []}
     out = [(fields, where) for fields, where in out if str(fields.get("id")) not in removed]
     for fields, where in _flatten(patch.get("add") or [], path + ("add",)):
@@ -153,6 +150,10 @@ def _place_with_step(entries: list, entry: tuple) -> None:
     step = entry[0].get("step")
     same = [i for i, (fields, _) in enumerate(entries) if step is not None and str(fields.get("step")) == str(step)]
     entries.insert(same[-1] + 1 if same else len(entries), entry)
+
+
+def no_card(card_id, ids: list) -> msg.Said:
+    return msg.NO_CARD_WITH_ID(id=card_id, hint=suggest(str(card_id), [str(i) for i in ids]))
 
 
 def _make_deck(name: str, doc: Doc, meta: dict, layout: Layout, entries: list, patch_doc: Doc | None = None) -> Deck:
@@ -170,13 +171,12 @@ def _make_deck(name: str, doc: Doc, meta: dict, layout: Layout, entries: list, p
             continue
         if card.id in seen:
             line, _ = doc.where(seen[card.id])
-            checker.problems.append(source.problem(where + ("id",), f"duplicate card id '{card.id}' "
-                                                                    f"(first used on line {line})"))
+            checker.problems.append(source.problem(where + ("id",), msg.DUPLICATE_CARD_ID(id=card.id, line=line)))
             continue
         seen[card.id] = where
         cards.append(card)
     if not entries:
-        checker.fail(("cards",), "the deck has no cards")
+        checker.fail(("cards",), msg.NO_CARDS())
     if checker.problems:
         raise KaartgenError(checker.problems)
     return Deck(name=name, file=doc.file, meta=meta, layout=layout, cards=cards, meta_where=_meta_where(doc, meta))
@@ -194,13 +194,12 @@ def _make_card(fields: dict, path: tuple, layout: Layout, checker: Checker) -> C
     template_name = fields.get("template", DEFAULT_TEMPLATE)
     template = layout.templates.get(template_name) if isinstance(template_name, str) else None
     if not isinstance(template_name, str):
-        checker.fail(path + ("template",), f"expected the name of a template, got {type_name(template_name)}")
+        checker.fail(path + ("template",), msg.EXPECTED_TEMPLATE_NAME(got=type_name(template_name)))
         return None
     if template is None:
         at = path + ("template",) if "template" in fields else path
-        checker.fail(at, f"layout '{layout.name}' has no template '{template_name}'"
-                         f"{suggest(str(template_name), list(layout.templates))}"
-                         f" (templates: {', '.join(layout.templates)})")
+        checker.fail(at, msg.UNKNOWN_TEMPLATE(layout=layout.name, name=template_name, choices=list(layout.templates),
+                                              hint=suggest(str(template_name), list(layout.templates))))
         return None
     schema = card_schema(template.fields)
     before = len(checker.problems)
@@ -212,15 +211,15 @@ def _make_card(fields: dict, path: tuple, layout: Layout, checker: Checker) -> C
     values = {k: v for k, v in fields.items() if k not in ("id", "template", "sectors")}
     # Where each field was written, so a problem found while drawing (a missing glyph, an image)
     # points at the card's own line rather than at the layout.
-    keys = {k: (doc.file, *doc.where(path + (k,)), format_path(path + (k,)))
+    keys = {k: (doc.file, *doc.where(path + (k,)), format_path(path + (k,), doc.data))
             for k in values if path + (k,) in doc.marks}
     return Card(id=str(fields["id"]), template=template_name, fields=values,
-                where=Where(f"{doc.file}:{line}:{column}", format_path(path), keys))
+                where=Where(f"{doc.file}:{line}:{column}", format_path(path, doc.data), keys))
 
 
 def card_schema(fields: dict[str, FieldSpec]) -> Map:
     declared = {name: field_schema(spec) for name, spec in fields.items()}
-    declared["id"] = Str(pattern=ID_PATTERN, pattern_hint="use lowercase letters, digits, - and _")
+    declared["id"] = Str(pattern=ID_PATTERN, pattern_hint=msg.ID_CHARACTERS())
     declared["template"] = Str()
     declared["sectors"] = ListOf(Enum(SECTORS), min_items=1, description="only for sets of these sectors")
     required = ("id",) + tuple(name for name, spec in fields.items() if spec.required)

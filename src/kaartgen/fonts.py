@@ -19,17 +19,22 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
 
+from kaartgen import messages as msg
 from kaartgen.yamlio import FileRefused, read_regular
 
 VARIANTS = ("regular", "bold", "italic", "bold_italic")
 MAX_FONT_BYTES = 30_000_000
 TRUETYPE_MAGIC = (b"\x00\x01\x00\x00", b"true")
-OTHER_FONT_KINDS = {b"OTTO": "an OpenType font with PostScript (CFF) outlines", b"ttcf": "a font collection (.ttc)",
-                    b"wOFF": "a web font (WOFF)", b"wOF2": "a web font (WOFF2)"}
+OTHER_FONT_KINDS = {b"OTTO": msg.FONT_KIND_CFF, b"ttcf": msg.FONT_KIND_COLLECTION,
+                    b"wOFF": msg.FONT_KIND_WOFF, b"wOF2": msg.FONT_KIND_WOFF2}
 
 
 class FontProblem(Exception):
-    """A font file that cannot be used; the message is meant for the user."""
+    """A font file that cannot be used; `said` is the message for the user."""
+
+    def __init__(self, said: msg.Said):
+        super().__init__(str(said))
+        self.said = said
 
 
 def font_file(project: Path, rel: str) -> str:
@@ -38,14 +43,14 @@ def font_file(project: Path, rel: str) -> str:
     root = Path(project).resolve()
     path = (root / str(rel)).resolve()
     if not path.is_relative_to(root):
-        raise FontProblem(f"font file '{rel}' lies outside the project folder")
+        raise FontProblem(msg.FONT_OUTSIDE_PROJECT(file=rel))
     if not path.exists():
-        raise FontProblem(f"font file '{rel}' not found")
+        raise FontProblem(msg.FONT_FILE_MISSING(file=rel))
     try:
         info = path.stat()
         _check_truetype(str(path), info.st_size, info.st_mtime_ns)
     except FontProblem as exc:
-        raise FontProblem(f"font file '{rel}' {exc}")
+        raise FontProblem(msg.FONT_FILE_IS(file=rel, text=exc.said))
     return str(path)
 
 
@@ -55,15 +60,15 @@ def _check_truetype(path: str, size: int, mtime: int) -> None:
     try:
         data = read_regular(Path(path), MAX_FONT_BYTES)
     except FileRefused as exc:
-        raise FontProblem(str(exc))
+        raise FontProblem(exc.said)
     kind = data[:4]
     if kind not in TRUETYPE_MAGIC:
-        other = f"{OTHER_FONT_KINDS[kind]}, not" if kind in OTHER_FONT_KINDS else "not"
-        raise FontProblem(f"is {other} a TrueType font; use a .ttf file with TrueType outlines")
+        raise FontProblem(msg.FONT_OTHER_KIND(kind=OTHER_FONT_KINDS[kind]()) if kind in OTHER_FONT_KINDS
+                          else msg.FONT_NOT_TRUETYPE())
     try:
         TTFontFile(io.BytesIO(data), validate=0)
     except Exception:  # reportlab's TTFError quotes the file's bytes: never pass them on
-        raise FontProblem("is damaged or incomplete: it cannot be read as a TrueType font")
+        raise FontProblem(msg.FONT_DAMAGED())
 
 
 @dataclass(frozen=True)

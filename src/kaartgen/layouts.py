@@ -7,11 +7,12 @@ from importlib import resources
 from pathlib import Path
 
 from kaartgen import formats, impose
+from kaartgen import messages as msg
 from kaartgen.colors import color_value, resolve_color
 from kaartgen.errors import KaartgenError, Problem, Where
 from kaartgen.fonts import FontProblem, font_file
 from kaartgen.model import Element, FieldSpec, Layout, Marks, Sheet, Style, Template
-from kaartgen.schema import Checker, Map, suggest, validate
+from kaartgen.schema import Checker, Map, suggest, type_name, validate
 from kaartgen.text import placeholders
 from kaartgen.units import MM, parse_length
 from kaartgen.yamlio import Doc, format_path, load_file
@@ -60,13 +61,11 @@ def _load_chain(name: str, layouts_dir: Path, referrer: Problem | None) -> list[
         name = str(name)
         path = layouts_dir / f"{name}.yaml"
         if name in seen:
-            raise KaartgenError(chain[-1].problem(("extends",), f"'extends' makes a cycle: "
-                                                  f"{' -> '.join(seen + [name])}"))
+            raise KaartgenError(chain[-1].problem(("extends",), msg.EXTENDS_CYCLE(chain=" -> ".join(seen + [name]))))
         if not path.is_file() or "/" in name or "\\" in name:  # only files in layouts/ itself
             hint = suggest(name, available(layouts_dir))
-            message = f"unknown layout '{name}'{hint}; layouts are the .yaml files in {layouts_dir.name}/"
-            if "/" in name or "\\" in name or name.endswith(".yaml"):
-                message += ", named without folder or '.yaml' (e.g. 'gesprekskaart')"
+            message = (msg.UNKNOWN_LAYOUT_PATH if "/" in name or "\\" in name or name.endswith(".yaml")
+                       else msg.UNKNOWN_LAYOUT)(name=name, hint=hint, choices=available(layouts_dir))
             if chain:
                 raise KaartgenError(chain[-1].problem(("extends",), message))
             if referrer:
@@ -76,8 +75,7 @@ def _load_chain(name: str, layouts_dir: Path, referrer: Problem | None) -> list[
         if doc.data is None:
             doc.data = {}
         if not isinstance(doc.data, dict):
-            raise KaartgenError(doc.problem((), "expected a mapping (key: value) with size, styles, "
-                                            f"templates…, got {type(doc.data).__name__}"))
+            raise KaartgenError(doc.problem((), msg.LAYOUT_NOT_MAPPING(got=type_name(doc.data))))
         problems = validate(doc, CHILD_LAYOUT if "extends" in doc.data else formats.LAYOUT)
         problems = problems or _item_field_problems(doc)
         if problems:
@@ -143,40 +141,37 @@ def _build(name: str, chain: list[Doc], data: dict, project: Path) -> Layout:
 
     for key in ("width", "height"):
         if key not in data.get("size", {}):
-            fail(("size",), f"missing required key '{'size' if 'size' not in data else key}' "
-                            "(here or in the layout it extends)")
+            fail(("size",), msg.MISSING_KEY_INHERITED(key="size" if "size" not in data else key))
     for key, raw in data.get("templates", {}).items():
         if "front" not in raw:
-            fail(("templates", key), "missing required key 'front' (here or in the layout it extends)")
+            fail(("templates", key), msg.MISSING_KEY_INHERITED(key="front"))
     if problems:
         raise KaartgenError(problems)
     width = parse_length(data["size"]["width"])
     height = parse_length(data["size"]["height"])
     bleed, safe = parse_length(data["bleed"]), parse_length(data["safe"])
     if bleed < 0 or safe < 0:
-        fail(("bleed",), "bleed and safe must not be negative")
+        fail(("bleed",), msg.NEGATIVE_BLEED())
     if safe * 2 >= min(width, height):
-        fail(("safe",), f"a safe margin of {data['safe']} on each side leaves no room inside the "
-                        f"{width / MM:.0f}×{height / MM:.0f} mm card")
+        fail(("safe",), msg.SAFE_TOO_LARGE(safe=data["safe"], width=round(width / MM), height=round(height / MM)))
 
     colors = {}
     for key, value in data["colors"].items():
         colors[key] = color_value(value)
     for key, value in colors.items():
         if resolve_color(value, colors) is None:
-            hint = ("use '#' and six hex digits, like '#1f6fb2'" if str(value).startswith("#")
-                    else f"not a colour name in colors{suggest(str(value), [c for c in colors if c != key])}"
-                         " (or the names point at each other in a circle)")
-            fail(("colors", key), f"'{value}' is not a colour: {hint}")
+            others = [c for c in colors if c != key]
+            fail(("colors", key), msg.NOT_A_HEX_COLOUR(value=value) if str(value).startswith("#")
+                 else msg.NOT_A_COLOUR_NAME(value=value, hint=suggest(str(value), others), choices=others))
     styles = {}
     for key, raw in data["styles"].items():
         values = {**STYLE_DEFAULTS, **raw}
         size = parse_length(values["size"])
         min_size = parse_length(values.get("min_size", values["size"]))
         if min_size > size:
-            fail(("styles", key, "min_size"), f"min_size {values['min_size']} is larger than size {values['size']}")
+            fail(("styles", key, "min_size"), msg.MIN_SIZE_ABOVE_SIZE(min_size=values["min_size"], size=values["size"]))
         if not _is_color_ref(values["color"], colors):
-            fail(("styles", key, "color"), f"unknown colour '{values['color']}'{suggest(str(values['color']), list(colors))}")
+            fail(("styles", key, "color"), unknown_colour(values["color"], colors))
         styles[key] = Style(size=size, min_size=min_size, leading=float(values["leading"]),
                             bold=values["weight"] == "bold", italic=bool(values["italic"]),
                             color=values["color"], align=values["align"],
@@ -190,20 +185,20 @@ def _build(name: str, chain: list[Doc], data: dict, project: Path) -> Layout:
         if isinstance(raw.get("back"), str):
             back_face = raw["back"]
             if back_face not in faces:
-                fail(("templates", key, "back"), f"unknown face '{back_face}'{suggest(back_face, list(faces))}")
+                fail(("templates", key, "back"), msg.UNKNOWN_FACE(name=back_face, hint=suggest(back_face, list(faces)),
+                                                                  choices=list(faces)))
             else:
                 back = faces[back_face]
         elif raw.get("back") is not None:
             back = _elements(raw["back"])
         for field_name, spec in raw.get("fields", {}).items():
             if spec.get("type") == "choice" and not spec.get("choices"):
-                fail(("templates", key, "fields", field_name), "a choice field needs 'choices', "
-                                                               "e.g. choices: [nieuw, deelnemend]")
+                fail(("templates", key, "fields", field_name), msg.CHOICE_WITHOUT_CHOICES())
         templates[key] = Template(name=key, fields=_fields(raw.get("fields", {})),
                                   front=_elements(raw["front"]), back=back, back_face=back_face,
                                   shared_back=bool(back_face) and static_face(back or ()))
     if not templates:
-        fail(("templates",), "a layout needs at least one template")
+        fail(("templates",), msg.NO_TEMPLATES())
 
     for template in templates.values():
         for element in _walk(template.front + (template.back or ())):
@@ -220,7 +215,7 @@ def _build(name: str, chain: list[Doc], data: dict, project: Path) -> Layout:
             try:
                 font_files[key] = font_file(project, rel)
             except FontProblem as exc:
-                fail(("fonts", "files", key), str(exc))
+                fail(("fonts", "files", key), exc.said)
     else:
         package, files = BUILTIN_FONTS[fonts["family"]]
         root = resources.files(package) / "files"
@@ -228,7 +223,7 @@ def _build(name: str, chain: list[Doc], data: dict, project: Path) -> Layout:
 
     marks = Marks(**{k: v if k == "style" else parse_length(v) for k, v in data["marks"].items()})
     if marks.offset < bleed:
-        fail(("marks", "offset"), "crop marks must start outside the bleed (offset ≥ bleed)")
+        fail(("marks", "offset"), msg.MARKS_INSIDE_BLEED())
     sheet_raw = data["sheet"]
     sheet = Sheet(size=sheet_raw["size"], orientation=sheet_raw["orientation"],
                   margin=parse_length(sheet_raw["margin"]), gap=parse_length(sheet_raw["gap"]),
@@ -237,11 +232,10 @@ def _build(name: str, chain: list[Doc], data: dict, project: Path) -> Layout:
                     font_files=font_files, colors=colors, styles=styles, marks=marks, sheet=sheet,
                     templates=templates)
     if sheet.mode == "n-up" and sheet.margin < 5 * MM - 0.01:
-        fail(("sheet", "margin"), "office printers need a sheet margin of at least 5mm")
+        fail(("sheet", "margin"), msg.SHEET_MARGIN_TOO_SMALL())
     elif sheet.mode == "n-up" and impose.plan_grid(layout).per_sheet == 0:
-        fail(("size",), f"a {width / MM:.0f}×{height / MM:.0f} mm card does not fit on {sheet.size} with a "
-                        f"{sheet_raw['margin']} margin; use a larger sheet (sheet: {{size: A3}}) or "
-                        "sheet: {mode: plain}")
+        fail(("size",), msg.CARD_DOES_NOT_FIT_SHEET(width=round(width / MM), height=round(height / MM),
+                                                    sheet=sheet.size, margin=sheet_raw["margin"]))
     if problems:
         raise KaartgenError(problems)
     return layout
@@ -277,19 +271,23 @@ def _walk(elements):
         yield from _walk(element.children)
 
 
+def unknown_colour(name, colors: dict) -> msg.Said:
+    return msg.UNKNOWN_COLOUR(name=name, hint=suggest(str(name), list(colors)), choices=list(colors))
+
+
 def _check_refs(element: Element, colors, styles, problems) -> None:
     where = Where.of(element.where)
     for key in ("fill", "stroke", "color", "background"):
         value = element.props.get(key)
         if value is not None and not _is_color_ref(value, colors):
-            problems.append(where.at(key, f"unknown colour '{value}'{suggest(str(value), list(colors))}"))
+            problems.append(where.at(key, unknown_colour(value, colors)))
     style = element.props.get("style")
     if style is not None and style not in styles:
-        problems.append(where.at("style", f"unknown style '{style}'{suggest(str(style), list(styles))}"))
+        problems.append(where.at("style", msg.UNKNOWN_STYLE(name=style, hint=suggest(str(style), list(styles)),
+                                                            choices=list(styles))))
     dash = element.props.get("dash")
     if dash and (any(parse_length(d) < 0 for d in dash) or sum(parse_length(d) for d in dash) <= 0):
-        problems.append(where.at("dash", "dash lengths must not be negative, and at least one must be "
-                                         "larger than zero"))
+        problems.append(where.at("dash", msg.BAD_DASH()))
 
 
 # Values every card can show besides its own fields; deck.* are the deck file's `deck:` keys.
@@ -305,15 +303,15 @@ def _check_placeholders(elements, known: set, fields: dict, problems) -> None:
             value = element.props.get(key)
             for name in placeholders(value) if isinstance(value, str) else ():
                 if name not in known and not name.startswith("deck.") and name not in SET_VALUES:
-                    problems.append(where.at(key, f"unknown field '{{{name}}}'"
-                                                  f"{suggest(name, sorted(known) + list(SET_VALUES))}; "
-                                                  f"the template's fields are: {', '.join(sorted(fields)) or 'none'}"))
+                    problems.append(where.at(key, msg.UNKNOWN_PLACEHOLDER(
+                        name=name, hint=suggest(name, sorted(known) + list(SET_VALUES)), choices=sorted(fields))))
         if element.kind == "repeat":
             spec = fields.get(element.props.get("items"))
             item_keys = {f.name for f in spec.fields} if spec and spec.fields else {"item"}
             if spec is None:
-                problems.append(where.at("items", f"'{element.props.get('items')}' is not a field of this "
-                                                  f"template{suggest(str(element.props.get('items')), list(fields))}"))
+                items = str(element.props.get("items"))
+                problems.append(where.at("items", msg.ITEMS_NOT_A_FIELD(name=items, hint=suggest(items, list(fields)),
+                                                                        choices=list(fields))))
             _check_placeholders(element.children, known | item_keys | {"index", "count"}, fields, problems)
 
 
@@ -349,10 +347,11 @@ def _check_safe_zone(element: Element, width: float, height: float, safe: float,
     p = element.props
     x, y = parse_length(p["x"], width), parse_length(p["y"], height)
     w, h = parse_length(p["w"], width), parse_length(p["h"], height)
-    eps = 0.01
-    if x < safe - eps or y < safe - eps or x + w > width - safe + eps or y + h > height - safe + eps:
-        where = Where.of(element.where)
-        problems.append(where.at("", f"text box reaches outside the safe zone ({safe / MM:g} mm inside the trim)"))
+    overshoot = {msg.EDGE_LEFT: safe - x, msg.EDGE_TOP: safe - y,
+                 msg.EDGE_RIGHT: x + w - (width - safe), msg.EDGE_BOTTOM: y + h - (height - safe)}
+    edges = [edge(mm=round(points / MM, 1)) for edge, points in overshoot.items() if points > 0.01]
+    if edges:
+        problems.append(Where.of(element.where).at("", msg.OUTSIDE_SAFE_ZONE(edges=edges, safe=round(safe / MM, 1))))
 
 
 def _fields(raw: dict) -> dict[str, FieldSpec]:

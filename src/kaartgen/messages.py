@@ -105,7 +105,7 @@ def show_value(value: Any, language: str) -> str:
         text = f"{value:.2f}".rstrip("0").rstrip(".")
         return text.replace(".", ",") if language == "nl" else text
     if isinstance(value, (list, tuple, set, frozenset)):
-        items = [safe(str(item), ITEM_LIMIT) for item in value]
+        items = [item.render(language) if isinstance(item, Said) else safe(str(item), ITEM_LIMIT) for item in value]
         if not items:
             return "–"
         more = len(items) > LIST_LIMIT
@@ -245,3 +245,59 @@ NOT_A_NUMBER = Message("K221", "{value} is not a number")
 NUMBER_TOO_LARGE = Message("K222", "{value} is too large (at most {limit})")
 PERCENT_TOO_LARGE = Message("K223", "'{value}' is more than {limit} % of its frame")
 LENGTH_NOT_FINITE = Message("K224", "'{value}' is too large a number")
+
+# K3xx: layouts
+EXTENDS_CYCLE = Message("K301", "'extends' makes a cycle: {chain}")
+UNKNOWN_LAYOUT = Message("K302", "unknown layout '{name}'{hint}; layouts: {choices}")
+UNKNOWN_LAYOUT_PATH = Message("K303", "unknown layout '{name}'{hint}; name a layout without folder or '.yaml' "
+                                      "(layouts: {choices})")
+LAYOUT_NOT_MAPPING = Message("K304", "expected a mapping (key: value) with size, styles, templates…, got {got}")
+MISSING_KEY_INHERITED = Message("K305", "missing required key '{key}' (here or in the layout it extends)")
+NEGATIVE_BLEED = Message("K306", "bleed and safe must not be negative")
+SAFE_TOO_LARGE = Message("K307", "a safe margin of {safe} on each side leaves no room inside the {width}×{height} mm card")
+NOT_A_HEX_COLOUR = Message("K308", "'{value}' is not a colour: use '#' and six hex digits, like '#1f6fb2'")
+NOT_A_COLOUR_NAME = Message("K309", "'{value}' is not a colour{hint}: use '#rrggbb', {{cmyk: [c, m, y, k]}} or one "
+                                    "of the other colours ({choices}), without names that point at each other in a circle")
+MIN_SIZE_ABOVE_SIZE = Message("K310", "min_size {min_size} is larger than size {size}")
+UNKNOWN_COLOUR = Message("K311", "unknown colour '{name}'{hint}; defined colours: {choices}")
+UNKNOWN_FACE = Message("K312", "unknown face '{name}'{hint}; faces: {choices}")
+CHOICE_WITHOUT_CHOICES = Message("K313", "a choice field needs 'choices', e.g. choices: [nieuw, deelnemend]")
+NO_TEMPLATES = Message("K314", "a layout needs at least one template")
+FONT_FILE_MISSING = Message("K315", "font file '{file}' not found")
+FONT_OUTSIDE_PROJECT = Message("K328", "font file '{file}' lies outside the project folder")
+FONT_FILE_IS = Message("K329", "font file '{file}' {text}")
+FONT_OTHER_KIND = Message("K330", "is {kind}, not a TrueType font; use a .ttf file with TrueType outlines")
+FONT_NOT_TRUETYPE = Message("K331", "is not a TrueType font; use a .ttf file with TrueType outlines")
+FONT_DAMAGED = Message("K332", "is damaged or incomplete: it cannot be read as a TrueType font")
+FONT_KIND_CFF = Message("K333", "an OpenType font with PostScript (CFF) outlines")
+FONT_KIND_COLLECTION = Message("K334", "a font collection (.ttc)")
+FONT_KIND_WOFF = Message("K335", "a web font (WOFF)")
+FONT_KIND_WOFF2 = Message("K336", "a web font (WOFF2)")
+MARKS_INSIDE_BLEED = Message("K316", "crop marks must start outside the bleed (offset ≥ bleed)")
+SHEET_MARGIN_TOO_SMALL = Message("K317", "office printers need a sheet margin of at least 5mm")
+CARD_DOES_NOT_FIT_SHEET = Message("K318", "a {width}×{height} mm card does not fit on {sheet} with a {margin} margin; "
+                                          "use a larger sheet (sheet: {{size: A3}}) or sheet: {{mode: plain}}")
+UNKNOWN_STYLE = Message("K319", "unknown style '{name}'{hint}; defined styles: {choices}")
+BAD_DASH = Message("K320", "dash lengths must not be negative, and at least one must be larger than zero")
+UNKNOWN_PLACEHOLDER = Message("K321", "unknown field '{{{name}}}'{hint}; the template's fields are: {choices}")
+ITEMS_NOT_A_FIELD = Message("K322", "'{name}' is not a field of this template{hint}; fields: {choices}")
+OUTSIDE_SAFE_ZONE = Message("K323", "text box reaches outside the safe zone ({safe} mm inside the trim): {edges}")
+EDGE_LEFT = Message("K324", "{mm} mm too far left")
+EDGE_TOP = Message("K325", "{mm} mm too high")
+EDGE_RIGHT = Message("K326", "{mm} mm too far right")
+EDGE_BOTTOM = Message("K327", "{mm} mm too low")
+
+# K4xx: decks and cards
+LINK_OUTSIDE_PROJECT = Message("K413", "is a link to a file outside the project folder; copy the file into the project instead")
+NO_CARDS_FOLDER = Message("K401", "folder not found; run kaartgen in a project folder, the one that holds cards/ and layouts/")
+EMPTY_DECK_FILE = Message("K402", "file is empty; a deck needs 'deck' and 'cards'")
+EXPECTED_CARD = Message("K403", "expected a card (id: …, with its fields), got {got}")
+EXPECTED_GROUP_FIELDS = Message("K404", "expected the fields this group's cards share (key: value), got {got}")
+GROUP_STRAY_KEY = Message("K405", "a group has only 'with' and 'cards'; put '{key}' under 'with' or in a card")
+EXPECTED_CARD_LIST = Message("K406", "expected a list of cards, got {got}")
+NO_CARD_WITH_ID = Message("K407", "no card with id '{id}'{hint}")
+DUPLICATE_CARD_ID = Message("K408", "duplicate card id '{id}' (first used on line {line})")
+NO_CARDS = Message("K409", "the deck has no cards")
+EXPECTED_TEMPLATE_NAME = Message("K410", "expected the name of a template, got {got}")
+UNKNOWN_TEMPLATE = Message("K411", "layout '{layout}' has no template '{name}'{hint}; templates: {choices}")
+ID_CHARACTERS = Message("K412", "use lowercase letters, digits, - and _")

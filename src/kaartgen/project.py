@@ -61,14 +61,12 @@ def is_deck(path: Path) -> bool:
 
 def _card_files(project: Project) -> list[Path]:
     if not project.cards.is_dir():  # run in the wrong folder: say so instead of building nothing
-        raise KaartgenError(Problem(f"{project.cards.name}/", None, None, "", "folder not found; run kaartgen "
-                                    "in a project folder, the one that holds cards/ and layouts/"))
+        raise KaartgenError(Problem(f"{project.cards.name}/", None, None, "", msg.NO_CARDS_FOLDER()))
     files = sorted(project.cards.glob("*.yaml"))
     outside = [p for p in files if not p.resolve().is_relative_to(project.root.resolve())]
     if outside:  # a link to a file elsewhere: kaartgen reads only the project's own files
-        raise KaartgenError([Problem(f"{project.cards.name}/{p.name}", None, None, "",
-                                     "is a link to a file outside the project folder; copy the file into "
-                                     "the project instead") for p in outside])
+        raise KaartgenError([Problem(f"{project.cards.name}/{p.name}", None, None, "", msg.LINK_OUTSIDE_PROJECT())
+                             for p in outside])
     return files
 
 

@@ -47,17 +47,28 @@ class Doc:
 
     def problem(self, path: tuple, message: Said | str) -> Problem:
         line, column = self.where(path)
-        return Problem(self.file, line, column, format_path(path), message)
+        return Problem(self.file, line, column, format_path(path, self.data), message)
 
 
-def format_path(path: tuple) -> str:
+def format_path(path: tuple, data: Any = None) -> str:
+    """"cards[welkom].title": a list item is named by its id when `data` shows one, else by its index."""
     out = ""
     for part in path:
+        data = _child(data, part)
         if isinstance(part, int):
-            out += f"[{part}]"
+            name = data.get("id") if isinstance(data, dict) else None
+            out += f"[{name}]" if isinstance(name, (str, int)) and not isinstance(name, bool) else f"[{part}]"
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+def _child(data: Any, part) -> Any:
+    if isinstance(data, dict):
+        return data.get(part)
+    if isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+        return data[part]
+    return None
 
 
 def display_name(path: Path) -> str:
