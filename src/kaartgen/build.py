@@ -176,7 +176,7 @@ def build_deck(deck: Deck, project: Project, options: Options) -> Result:
     try:
         return _build_deck(deck, project, options)
     except OutputError as exc:  # a full disk, a read-only folder, a file where a folder should be
-        raise OutputError([replace(p, said=f"deck '{deck.name}': {p.message}") for p in exc.problems])
+        raise OutputError([replace(p, said=msg.ON_DECK(deck=deck.name, text=p.said)) for p in exc.problems])
 
 
 def office_file_name(deck: Deck) -> str:

@@ -18,6 +18,7 @@ import warnings
 from pathlib import Path
 from typing import Callable
 
+from kaartgen import messages as msg
 from kaartgen.yamlio import FileRefused, read_regular
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
@@ -28,7 +29,11 @@ _EXTERNAL_CSS = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import", re.I)
 
 
 class ImageProblem(Exception):
-    """A picture that cannot be used; the message is meant for the user."""
+    """A picture that cannot be used; `said` is the message for the user."""
+
+    def __init__(self, said: msg.Said):
+        super().__init__(str(said))
+        self.said = said
 
 
 def image_path(project: Path, src: str) -> Path:
@@ -38,11 +43,11 @@ def image_path(project: Path, src: str) -> Path:
     try:
         path.relative_to(project)
     except ValueError:
-        raise ImageProblem(f"image '{src}' lies outside the project folder")
+        raise ImageProblem(msg.IMAGE_OUTSIDE_PROJECT(src=src))
     if not path.exists():
-        raise ImageProblem(f"image '{src}' not found")
+        raise ImageProblem(msg.IMAGE_NOT_FOUND(src=src))
     if path.suffix.lower() not in IMAGE_SUFFIXES:
-        raise ImageProblem(f"image '{src}' is not PNG, JPEG or SVG")
+        raise ImageProblem(msg.IMAGE_WRONG_KIND(src=src))
     return path
 
 
@@ -81,7 +86,7 @@ def load_raster(path: Path, src: str, prepare: Callable, cache: dict):
     except ImageProblem:
         raise
     except Exception as exc:  # PIL raises many kinds for a broken file
-        raise ImageProblem(f"cannot read image '{src}': {exc.__class__.__name__}")
+        raise ImageProblem(msg.IMAGE_UNREADABLE(src=src, reason=exc.__class__.__name__))
     return reader
 
 
@@ -94,9 +99,9 @@ def load_svg(path: Path, src: str = ""):
     try:
         drawing = svg2rlg(io.BytesIO(data))
     except Exception as exc:
-        raise ImageProblem(f"cannot read SVG '{path.name}': {exc.__class__.__name__}")
+        raise ImageProblem(msg.SVG_UNREADABLE(src=path.name, reason=exc.__class__.__name__))
     if drawing is None or not drawing.width or not drawing.height:
-        raise ImageProblem(f"cannot read SVG '{path.name}'")
+        raise ImageProblem(msg.SVG_UNREADABLE(src=path.name, reason="-"))
     return drawing
 
 

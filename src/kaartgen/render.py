@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from kaartgen import images
+from kaartgen import messages as msg
 from kaartgen import text as textmod
 from kaartgen.cmyk import Converter
 from kaartgen.colors import resolve_color
@@ -60,10 +61,10 @@ class Context:
     backdrops: list = field(default_factory=list)  # (x, y, w, h, Color) of filled shapes, in drawing order
     images: dict = field(default_factory=dict)  # path -> ImageReader, so a logo is decoded once per deck
 
-    def problem(self, element: Element | None, message: str, key: str = "", fields=()) -> Problem:
+    def problem(self, element: Element | None, message: msg.Said, key: str = "", fields=()) -> Problem:
         """At the first of `fields` (card fields whose text is at fault) that the card wrote itself,
         else at `key` of the element in the layout. An image path comes from the card's field."""
-        message = f"deck '{self.deck}', card '{self.card_id}': {message}"
+        message = msg.ON_CARD(deck=self.deck, card=self.card_id, text=message)
         if key == "src" and element is not None and not fields:
             fields = textmod.placeholders(str(element.props.get("src", "")))
         for name in fields:
@@ -159,7 +160,8 @@ def _color(ctx: Context, element: Element, key: str) -> Color | None:
         raw = textmod.substitute(raw, ctx.values)
     color = resolve_color(raw, ctx.layout.colors)
     if color is None:
-        raise KaartgenError(ctx.problem(element, f"unknown colour '{raw}' in {key}", key))
+        raise KaartgenError(ctx.problem(element, msg.UNKNOWN_COLOUR_IN(name=raw, key=key, choices=list(ctx.layout.colors)),
+                                        key))
     return color
 
 
@@ -282,12 +284,12 @@ def _plan_text(element, ctx, frame) -> list[Op]:
     except textmod.NoFit as exc:
         names = textmod.placeholders(template)
         fields = ", ".join(names) or props.get("name", "text")
-        need = "a word is wider than the box" if exc.reason else f"it needs {exc.needed / MM:.0f} mm of height"
+        need = msg.WORD_TOO_WIDE() if exc.reason else msg.NEEDS_HEIGHT(mm=round(exc.needed / MM))
         longest = sorted(names, key=lambda n: -len(str(ctx.values.get(n) or "")))
         box = str(element.where).rsplit(":", 1)[0]
         raise KaartgenError(ctx.problem(
-            element, f"text of {fields} does not fit its {w / MM:.0f}×{h / MM:.0f} mm box ({box}), even at "
-                     f"{exc.size:g}pt: {need}; shorten the text or change the layout", "content", longest))
+            element, msg.TEXT_DOES_NOT_FIT(fields=fields, width=round(w / MM), height=round(h / MM), box=box,
+                                           size=float(exc.size), need=need), "content", longest))
     valign = props.get("valign", "top")
     offset = {"top": 0.0, "middle": (h - fitted.height) / 2, "bottom": h - fitted.height}[valign]
 
@@ -327,12 +329,11 @@ def _check_glyphs(element, ctx, template, style, content):
     missing = sorted(set().union(*(missing_in_markup(block.xml, ctx.family, style.bold, style.italic)
                                    for block in content)))
     if missing:
-        chars = " ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
+        chars = [f"'{c}' (U+{ord(c):04X})" for c in missing]
         names = [n for n in textmod.placeholders(template)
                  if set(missing) & set(textmod.plain_text(f"{{{n}}}", ctx.values))]
         fields = ", ".join(names) or "content"
-        raise KaartgenError(ctx.problem(element, f"the font has no glyph for {chars} in {fields}; remove "
-                                                 "the character or use a font that has it", "content", names))
+        raise KaartgenError(ctx.problem(element, msg.NO_GLYPH(chars=chars, fields=fields), "content", names))
 
 
 def _readable(ctx, element, color, box):
@@ -350,9 +351,8 @@ def _readable(ctx, element, color, box):
     black, white = Color(rgb=(0, 0, 0)), Color(rgb=(1, 1, 1))
     better = black if contrast(black, behind) >= contrast(white, behind) else white
     hex_behind = "#%02x%02x%02x" % tuple(round(v * 255) for v in behind.as_rgb())
-    ctx.warnings.append(ctx.problem(element, f"text contrast {contrast(color, behind):.1f}:1 on colour {hex_behind} "
-                                             f"is below 4.5:1; using {'black' if better is black else 'white'} text",
-                                    "color"))
+    ctx.warnings.append(ctx.problem(element, (msg.LOW_CONTRAST_BLACK if better is black else msg.LOW_CONTRAST_WHITE)(
+        ratio=round(contrast(color, behind), 1), colour=hex_behind), "color"))
     return better
 
 
@@ -391,7 +391,7 @@ def _plan_image(element, ctx, frame) -> list[Op]:
             return _plan_svg(ctx, images.load_svg(path, src), x, y, w, h, fit)
         reader = images.load_raster(path, src, ctx.paint.image, ctx.images)
     except images.ImageProblem as exc:
-        raise KaartgenError(ctx.problem(element, str(exc), "src"))
+        raise KaartgenError(ctx.problem(element, exc.said, "src"))
     iw, ih = reader.getSize()
     dx, dy, dw, dh = images.fit_box(iw, ih, x, y, w, h, fit)
     ctx.warnings += _resolution_warnings(ctx, element, src, iw, ih, dw, dh)
@@ -410,7 +410,9 @@ def _plan_image(element, ctx, frame) -> list[Op]:
 def _resolution_warnings(ctx, element, src, iw, ih, dw, dh) -> list[Problem]:
     dpi = min(iw / (dw / 72), ih / (dh / 72)) if dw and dh else 0
     if dpi < 300:
-        return [ctx.problem(element, f"image '{src}' prints at {dpi:.0f} dpi (below 300 dpi)", "src")]
+        need_w, need_h = math.ceil(dw / 72 * 300), math.ceil(dh / 72 * 300)
+        return [ctx.problem(element, msg.LOW_RESOLUTION(src=src, dpi=round(dpi), width=need_w, height=need_h,
+                                                        has_width=iw, has_height=ih), "src")]
     return []
 
 
@@ -468,7 +470,7 @@ def _plan_repeat(element, ctx, frame) -> list[Op]:
     props = element.props
     items = ctx.values.get(props["items"]) or []
     if not isinstance(items, list):
-        raise KaartgenError(ctx.problem(element, f"field '{props['items']}' is not a list", "items"))
+        raise KaartgenError(ctx.problem(element, msg.FIELD_NOT_A_LIST(name=props["items"]), "items"))
     w, h = frame.length(props["w"], "x"), frame.length(props["h"], "y")
     centres = _item_centres(element, ctx, frame, len(items), w, h)
     ops: list[Op] = []
@@ -488,7 +490,7 @@ def _item_centres(element, ctx, frame, count, w, h) -> list[tuple[float, float]]
     props = element.props
     if "at" in props:
         if count > len(props["at"]):
-            raise KaartgenError(ctx.problem(element, f"{count} items but only {len(props['at'])} positions in 'at'",
+            raise KaartgenError(ctx.problem(element, msg.TOO_FEW_POSITIONS(count=count, positions=len(props["at"])),
                                             "at"))
         return [frame.point(px, py) for px, py in props["at"]]
     if "circle" in props:

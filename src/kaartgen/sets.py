@@ -50,37 +50,52 @@ class PartnerSet:
 def load_set(path: Path, project: Project) -> PartnerSet:
     doc = load_file(path)
     if doc.data is None:
-        raise KaartgenError(Problem(doc.file, None, None, "", "file is empty; a set needs 'set'"))
+        raise KaartgenError(Problem(doc.file, None, None, "", msg.EMPTY_SET_FILE()))
     problems = validate(doc, formats.SET)
     if problems:
         raise KaartgenError(problems)
     slug = path.stem
     if not SLUG.match(slug):
-        problems.append(Problem(doc.file, None, None, "", f"file name '{slug}' must be lowercase letters, "
-                                                          "digits and dashes (it names the output folder)"))
+        problems.append(Problem(doc.file, None, None, "", msg.BAD_SET_FILE_NAME(name=slug)))
     raw = doc.data["set"]
     available = [p.stem for p in deck_files(project)]
     decks = doc.data.get("decks") or available
+    misspelt = [name for name in decks if name not in available]
     for i, name in enumerate(doc.data.get("decks") or []):
-        if name not in available:
-            problems.append(doc.problem(("decks", i), f"unknown deck '{name}'{suggest(name, available)}"))
-    for name in (doc.data.get("overrides") or {}):
-        if name not in decks:
-            problems.append(doc.problem(("overrides", name), f"'{name}' is not one of this set's decks"
-                                                             f"{suggest(name, decks)}"))
+        if name in misspelt:
+            problems.append(doc.problem(("decks", i), msg.UNKNOWN_DECK(name=name, hint=suggest(name, available),
+                                                                       choices=available)))
+    problems += _override_problems(doc, decks, available, misspelt)
     logo = str(raw.get("logo", ""))
     if logo:
         resolved = (project.root / logo).resolve()
         if not resolved.is_relative_to(project.root.resolve()):
-            problems.append(doc.problem(("set", "logo"), f"logo '{logo}' lies outside the project folder"))
+            problems.append(doc.problem(("set", "logo"), msg.LOGO_OUTSIDE_PROJECT(logo=logo)))
         elif not resolved.is_file():
-            problems.append(doc.problem(("set", "logo"), f"logo '{logo}' not found"))
+            problems.append(doc.problem(("set", "logo"), msg.LOGO_NOT_FOUND(logo=logo)))
     colors = _colors(doc, raw.get("colors") or {}, problems)
     if problems:
         raise KaartgenError(problems)
     return PartnerSet(slug=slug, doc=doc, name=str(raw["name"]), short_name=str(raw["short_name"]),
                       sector=raw["sector"], logo=logo, contact=str(raw.get("contact", "")), colors=colors,
                       decks=list(decks), overrides=doc.data.get("overrides") or {})
+
+
+def _override_problems(doc: Doc, decks: list, available: list, misspelt: list) -> list[Problem]:
+    """Overrides for decks the set does not make. An override of a real deck whose name is misspelt
+    in `decks:` is left to that deck's error (which suggests the right name), never the other way round."""
+    problems = []
+    for name in doc.data.get("overrides") or {}:
+        if name in decks:
+            continue
+        if name in available:
+            if not any(suggest(wrong, [name]) for wrong in misspelt):
+                problems.append(doc.problem(("overrides", name), msg.OVERRIDE_NOT_IN_DECKS(name=name)))
+            continue
+        made = [d for d in decks if d in available]
+        problems.append(doc.problem(("overrides", name), msg.OVERRIDE_UNKNOWN_DECK(
+            name=name, hint=suggest(name, made), choices=made)))
+    return problems
 
 
 def _colors(doc: Doc, raw: dict, problems: list) -> dict:
@@ -92,7 +107,7 @@ def _colors(doc: Doc, raw: dict, problems: list) -> dict:
         color = resolve_color(value, {})
         if color is None:
             path = ("set", "colors") + (("steps", name[4:]) if name.startswith("step") else (name,))
-            problems.append(doc.problem(path, f"'{value}' is not a colour; use '#rrggbb' or {{cmyk: [c, m, y, k]}}"))
+            problems.append(doc.problem(path, msg.SET_COLOUR_INVALID(value=value)))
         else:
             out[name] = color
     return out

@@ -19,6 +19,7 @@ from typing import Callable
 from reportlab.pdfgen.canvas import Canvas
 
 from kaartgen import impose
+from kaartgen import messages as msg
 from kaartgen.cmyk import Converter, add_output_intent
 from kaartgen.errors import KaartgenError, Problem
 from kaartgen.model import Layout, Printer
@@ -162,9 +163,9 @@ class OfficeSheetWriter:
         self.layout = layout
         self.grid = impose.plan_grid(layout)
         if self.grid.per_sheet == 0:
-            raise KaartgenError(Problem(layout.file, None, None, "size",
-                                        f"a {layout.width / MM:.0f}×{layout.height / MM:.0f} mm card does "
-                                        f"not fit on {layout.sheet.size} with its margin"))
+            raise KaartgenError(Problem(layout.file, None, None, "size", msg.CARD_DOES_NOT_FIT_SHEET(
+                width=round(layout.width / MM), height=round(layout.height / MM), sheet=layout.sheet.size,
+                margin=round(layout.sheet.margin / MM, 1))))
         off_sheet = backs_off_sheet(printer, self.grid)
         if off_sheet:
             raise KaartgenError(off_sheet)
