@@ -125,3 +125,46 @@ def test_usage_errors_use_the_same_format(broken):
     assert result.returncode == 2
     assert "error: No such option" in result.stderr and "[K004]" in result.stderr
     assert "Error:" not in result.stderr
+
+
+SIX_MISTAKES = Path(__file__).resolve().parent / "fixtures" / "six-mistakes"
+
+
+def test_check_reports_every_mistake_of_layout_and_deck_in_one_run(tmp_path):
+    """Layout and deck with mistakes from every stage (schema, layout resolution, card fields,
+    fitting): one `kaartgen check` names them all, each with file:line, sorted by file and line."""
+    shutil.copytree(SIX_MISTAKES, tmp_path, dirs_exist_ok=True)
+    result = run(tmp_path, "check")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    found = {(m.group(1), m.group(3)): m.group(2)
+             for m in (re.match(r"error: (\S+?):(\d+):\d+: .* \[(K\d{3})\]$", line) for line in lines) if m}
+    assert found == {
+        ("cards/fout.yaml", "K212"): "5",  # card welkom: missing title …
+        ("cards/fout.yaml", "K213"): "6",  # … because it is spelt 'titel'
+        ("cards/fout.yaml", "K207"): "7",  # audience not one of the choices
+        ("cards/fout.yaml", "K608"): "10",  # card lang: text does not fit (found by fitting)
+        ("layouts/fout.yaml", "K311"): "9",  # unknown colour in a style
+        ("layouts/fout.yaml", "K323"): "18",  # text box outside the safe zone
+        ("layouts/fout.yaml", "K321"): "19",  # unknown {field}
+        ("layouts/fout.yaml", "K319"): "19",  # unknown style
+    }, result.stderr
+    assert len(lines) == len(found)
+    order = [(m.group(1), int(m.group(2))) for m in (re.match(r"error: (\S+?):(\d+):", line) for line in lines)]
+    assert order == sorted(order)
+    assert "unknown colour 'wit' (did you mean 'white'?); defined colours: black, white, ink, accent" in result.stderr
+    assert "unknown style 'titel' (did you mean 'title'?); defined styles: body, title" in result.stderr
+    assert "text box reaches outside the safe zone (4 mm inside the trim): 3 mm too far left" in result.stderr
+    assert "cards[welkom].audience: 'iedereen' is not one of nieuw, deelnemend, alle" in result.stderr
+    assert "cards[lang].text: deck 'fout', card 'lang': text of text does not fit" in result.stderr
+
+
+def test_check_speaks_dutch_from_lang_and_english_with_taal(tmp_path):
+    shutil.copytree(SIX_MISTAKES, tmp_path, dirs_exist_ok=True)
+    dutch = run(tmp_path, "check", LANG="nl_NL.UTF-8")
+    assert "fout: layouts/fout.yaml:18:9: templates.card.front[1]: het tekstvak komt buiten de veilige zone " \
+           "(4 mm binnen de snijrand): 3 mm te ver naar links [K323]" in dutch.stderr
+    assert "error:" not in dutch.stderr
+    english = run(tmp_path, "--taal", "en", "check", LANG="nl_NL.UTF-8")
+    assert english.stderr.replace("error: ", "").count("[K") == dutch.stderr.replace("fout: ", "").count("[K")
+    assert "fout:" not in english.stderr and "3 mm too far left" in english.stderr

@@ -58,7 +58,8 @@ class Result:
 
 
 def load_all(project: Project, wanted: list[Wanted | Path]) -> list[Deck]:
-    """The decks of every file (or just the variant asked for); problems from all files together."""
+    """The decks of every file (or just the variant asked for); problems from all files together,
+    with the decks that could be made anyway as the error's `partial` (for `kaartgen check`)."""
     decks, problems = [], []
     for item in wanted:
         item = item if isinstance(item, Wanted) else Wanted(item)
@@ -66,8 +67,9 @@ def load_all(project: Project, wanted: list[Wanted | Path]) -> list[Deck]:
             decks += _variant(load_decks(item.path, project.layouts), item, project)
         except KaartgenError as exc:
             problems += exc.problems
+            decks += [d for d in exc.partial or [] if isinstance(d, Deck) and (item.variant is None or d.name == item.name)]
     if problems:
-        raise KaartgenError(problems)
+        raise KaartgenError(problems, partial=decks)
     return decks
 
 

@@ -47,10 +47,10 @@ def load_decks(path: Path, layouts_dir: Path, custom: Customisation | None = Non
         problems += _group_problems(doc, doc.data["cards"], ("cards",))
         for variant, patch in (doc.data.get("variants") or {}).items():
             problems += _group_problems(doc, (patch or {}).get("add") or [], ("variants", variant, "add"))
-    if problems:
-        raise KaartgenError(problems)
+    layout, layout_problems = _deck_layout(doc, layouts_dir)
+    if problems or layout is None:
+        raise KaartgenError(problems + layout_problems)
     meta = {k: str(v) for k, v in doc.data["deck"].items()}
-    layout = load_layout(meta["layout"], layouts_dir, doc.problem(("deck", "layout"), ""))
     if custom.colors:
         layout = replace(layout, colors={**layout.colors, **custom.colors})
     entries = [e for e in _flatten(doc.data["cards"], ("cards",))
@@ -63,7 +63,7 @@ def load_decks(path: Path, layouts_dir: Path, custom: Customisation | None = Non
     if custom.sector in variants:
         variants = {custom.sector: variants[custom.sector]}
     jobs = [(f"{path.stem}-{v}", patch, ("variants", v)) for v, patch in variants.items()] or [(path.stem, None, ())]
-    decks, all_problems = [], []
+    decks, all_problems = [], list(layout_problems)
     for name, patch, patch_path in jobs:
         try:
             deck_meta, deck_entries = apply_patch(doc, meta, entries, patch, patch_path) if patch else (meta, entries)
@@ -73,9 +73,23 @@ def load_decks(path: Path, layouts_dir: Path, custom: Customisation | None = Non
             decks.append(_make_deck(name, doc, deck_meta, layout, deck_entries, custom.patch_doc))
         except KaartgenError as exc:
             all_problems += exc.problems
+            decks += [exc.partial] if exc.partial else []
     if all_problems:
-        raise KaartgenError(all_problems)
+        raise KaartgenError(all_problems, partial=decks)
     return decks
+
+
+def _deck_layout(doc: Doc, layouts_dir: Path) -> tuple[Layout | None, list[Problem]]:
+    """The deck's layout, loaded even when the deck has problems, so one run reports both; a layout
+    that could be made despite its problems (an unknown colour, say) comes with them."""
+    deck = doc.data.get("deck") if isinstance(doc.data, dict) else None
+    name = deck.get("layout") if isinstance(deck, dict) else None
+    if not isinstance(name, str) or not name:
+        return None, []
+    try:
+        return load_layout(name, layouts_dir, doc.problem(("deck", "layout"), "")), []
+    except KaartgenError as exc:
+        return exc.partial, exc.problems
 
 
 Entry = tuple  # (fields: dict, path: tuple) for one card
@@ -177,9 +191,10 @@ def _make_deck(name: str, doc: Doc, meta: dict, layout: Layout, entries: list, p
         cards.append(card)
     if not entries:
         checker.fail(("cards",), msg.NO_CARDS())
+    deck = Deck(name=name, file=doc.file, meta=meta, layout=layout, cards=cards, meta_where=_meta_where(doc, meta))
     if checker.problems:
-        raise KaartgenError(checker.problems)
-    return Deck(name=name, file=doc.file, meta=meta, layout=layout, cards=cards, meta_where=_meta_where(doc, meta))
+        raise KaartgenError(checker.problems, partial=deck)
+    return deck
 
 
 def _meta_where(doc: Doc, meta: dict) -> dict:

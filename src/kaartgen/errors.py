@@ -93,12 +93,17 @@ class Where(str):
 
 
 class KaartgenError(click.ClickException):
-    """Raised with every problem found, so a user fixes a file in one go; exit code 1."""
+    """Raised with every problem found, so a user fixes a file in one go; exit code 1.
+
+    `partial` is what could be made despite the problems (a layout with an unknown colour, the
+    valid cards of a deck), so `kaartgen check` can look further and report every error in one run.
+    Never build from it."""
 
     exit_code = 1
 
-    def __init__(self, problems: list[Problem] | Problem):
+    def __init__(self, problems: list[Problem] | Problem, partial: Any = None):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        self.partial = partial
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def show(self, file=None) -> None:
@@ -115,8 +120,10 @@ class Reporter:
         return f"{label().render(self.language)}: {problem.render(self.language)}"
 
     def errors(self, problems: list[Problem]) -> None:
-        for problem in sorted(problems, key=Problem.sort_key):
-            click.secho(self.line(messages.ERROR, problem), err=True, fg="red")
+        """Sorted by file and line; a problem found twice (a layout two decks use) shown once."""
+        lines = [self.line(messages.ERROR, problem) for problem in sorted(problems, key=Problem.sort_key)]
+        for line in dict.fromkeys(lines):
+            click.secho(line, err=True, fg="red")
 
     def warnings(self, problems: list[Problem]) -> None:
         for problem in problems:

@@ -237,7 +237,7 @@ def _build(name: str, chain: list[Doc], data: dict, project: Path) -> Layout:
         fail(("size",), msg.CARD_DOES_NOT_FIT_SHEET(width=round(width / MM), height=round(height / MM),
                                                     sheet=sheet.size, margin=sheet_raw["margin"]))
     if problems:
-        raise KaartgenError(problems)
+        raise KaartgenError(problems, partial=layout)
     return layout
 
 

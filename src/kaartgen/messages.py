@@ -36,6 +36,7 @@ LIST_LIMIT = 25  # items of a list of choices shown
 class Message:
     code: str
     text: str
+    wraps: bool = False  # puts context around another message ({text}), whose code is the one shown
 
     def __call__(self, **params: Any) -> "Said":
         missing = placeholders(self.text) - set(params)
@@ -53,7 +54,8 @@ class Said:
 
     @property
     def code(self) -> str:
-        return self.message.code
+        inner = self.params.get("text")
+        return inner.code if self.message.wraps and isinstance(inner, Said) else self.message.code
 
     def render(self, language: str = DEFAULT_LANGUAGE) -> str:
         template = translate(self.message, language)
@@ -303,7 +305,7 @@ UNKNOWN_TEMPLATE = Message("K411", "layout '{layout}' has no template '{name}'{h
 ID_CHARACTERS = Message("K412", "use lowercase letters, digits, - and _")
 
 # K6xx: drawing cards: images, text fitting, glyphs, colours
-ON_CARD = Message("K601", "deck '{deck}', card '{card}': {text}")
+ON_CARD = Message("K601", "deck '{deck}', card '{card}': {text}", wraps=True)
 IMAGE_OUTSIDE_PROJECT = Message("K602", "image '{src}' lies outside the project folder")
 IMAGE_NOT_FOUND = Message("K603", "image '{src}' not found")
 IMAGE_WRONG_KIND = Message("K604", "image '{src}' is not PNG, JPEG or SVG")
@@ -321,7 +323,7 @@ LOW_RESOLUTION = Message("K614", "image '{src}' prints at {dpi} dpi (below 300 d
                                  "{width}×{height} pixels, it has {has_width}×{has_height}")
 FIELD_NOT_A_LIST = Message("K615", "field '{name}' is not a list")
 TOO_FEW_POSITIONS = Message("K616", "{count} items but only {positions} positions in 'at'")
-ON_DECK = Message("K618", "deck '{deck}': {text}")
+ON_DECK = Message("K618", "deck '{deck}': {text}", wraps=True)
 
 # K5xx: partnership sets
 EMPTY_SET_FILE = Message("K501", "file is empty; a set needs 'set'")

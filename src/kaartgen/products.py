@@ -57,8 +57,23 @@ def build_checklist(project: Project, path: Path, options: Options) -> Result:
 
 
 def check_decks(project: Project, wanted: list[Wanted | Path], options: Options) -> list[Checked]:
-    return [Checked(deck.name, DECK, len(deck.cards), check_deck(deck, project, options))
-            for deck in load_all(project, wanted)]
+    """Every problem in one run: the cards that load are still fitted when others (or the layout) have problems."""
+    try:
+        decks, problems = load_all(project, wanted), []
+    except KaartgenError as exc:
+        decks, problems = exc.partial or [], list(exc.problems)
+    checked = []
+    for deck in decks:
+        try:
+            checked.append(Checked(deck.name, DECK, len(deck.cards), check_deck(deck, project, options)))
+        except KaartgenError as exc:
+            problems += exc.problems
+        except Exception:  # noqa: BLE001 - drawing with a layout already reported as broken may fail
+            if not problems:
+                raise
+    if problems:
+        raise KaartgenError(problems)
+    return checked
 
 
 def check_checklist(path: Path) -> Checked:

@@ -268,7 +268,10 @@ def _catmull_rom(points):
 def _plan_text(element, ctx, frame) -> list[Op]:
     props = element.props
     x, y, w, h = frame.box(props)
-    style = ctx.layout.styles[props.get("style", "body")]
+    style = ctx.layout.styles.get(props.get("style", "body"))
+    if style is None:  # reported with the layout already; `check` still fits the other texts
+        raise KaartgenError(ctx.problem(element, msg.UNKNOWN_STYLE(name=props.get("style", "body"), hint="",
+                                                                   choices=list(ctx.layout.styles)), "style"))
     template = str(props["content"])
     content = textmod.blocks(template, ctx.values)
     if not content:
