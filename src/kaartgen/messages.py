@@ -213,6 +213,8 @@ KIND_DEVICE = Message("K132", "a device")
 KIND_SOCKET = Message("K133", "a socket")
 KIND_FOLDER = Message("K134", "a folder")
 KIND_OTHER = Message("K135", "not a regular file")
+UNQUOTED_HASH = Message("K127", "{text}: YAML reads the {value} after the colon as a comment, so the value is "
+                                "empty; put it in quotes: \"{value}\"")
 
 # K2xx: checking values against the declared schema
 TYPE_TEXT = Message("K230", "text")

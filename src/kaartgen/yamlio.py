@@ -14,6 +14,7 @@ import copy
 import hashlib
 import os
 import stat
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,8 @@ class Doc:
     file: str
     data: Any
     marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    # Empty values followed by a comment: `color: #7a1f5c` is YAML for "no value" and a comment.
+    comments: dict[tuple, str] = field(default_factory=dict)
 
     def where(self, path: tuple) -> tuple[int | None, int | None]:
         """Line and column of the deepest node on `path` that has a mark (1-based)."""
@@ -47,6 +50,8 @@ class Doc:
 
     def problem(self, path: tuple, message: Said | str) -> Problem:
         line, column = self.where(path)
+        if tuple(path) in self.comments:
+            message = msg.UNQUOTED_HASH(text=message, value=self.comments[tuple(path)])
         return Problem(self.file, line, column, format_path(path, self.data), message)
 
 
@@ -88,12 +93,12 @@ class ParseCache:
 
     def get(self, key: tuple) -> Doc | None:
         doc = self.docs.get(key)
-        return None if doc is None else Doc(doc.file, copy.deepcopy(doc.data), doc.marks)
+        return None if doc is None else Doc(doc.file, copy.deepcopy(doc.data), doc.marks, doc.comments)
 
     def put(self, key: tuple, doc: Doc) -> None:
         if len(self.docs) >= self.limit:
             self.docs.pop(next(iter(self.docs)))
-        self.docs[key] = Doc(doc.file, copy.deepcopy(doc.data), dict(doc.marks))
+        self.docs[key] = Doc(doc.file, copy.deepcopy(doc.data), dict(doc.marks), dict(doc.comments))
 
 
 PARSED = ParseCache()
@@ -275,6 +280,10 @@ class _Converter:
         if node.tag == _TAG + "timestamp":
             return node.value  # a date like 2024-05-01 is text to us, as written
         value = self.loader.construct_object(node)
+        if value is None and node.value == "" and node.start_mark.buffer:
+            comment = re.match(r"[ \t]*(#\S*)", node.start_mark.buffer[node.start_mark.pointer:])
+            if comment:
+                self.doc.comments[path] = comment.group(1)
         if isinstance(value, str) and "\x00" in value:  # only "\0" in quotes makes one; no path may hold it
             raise KaartgenError(self.doc_problem(node, path, msg.NUL_CHARACTER()))
         return value
