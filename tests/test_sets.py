@@ -138,3 +138,19 @@ def test_low_resolution_logo_warns(project, kaartgen, tmp_path):
     result = kaartgen(project, "build", "--set", "cards/sets/proef.yaml", "--out", str(tmp_path / "o"))
     assert result.exit_code == 0, result.output
     assert "image 'klein.png' prints at" in result.output and "below 300 dpi" in result.output
+    # where the logo is named (the set file, not the layout), with the size it needs
+    warnings = [line for line in result.output.splitlines() if "klein.png" in line]
+    assert warnings and all(line.startswith("warning: cards/sets/proef.yaml:1:") and " set.logo: " in line
+                            for line in warnings), result.output
+    assert all(re.search(r"needs at least \d+×\d+ pixels, it has 40×20 \[K614\]$", line) for line in warnings)
+
+
+def test_misspelt_deck_is_named_and_its_correct_override_left_alone(project, kaartgen):
+    write_set(project, "set: {name: Proef, short_name: P, sector: po}\ndecks: [gesprekskaartn]\n"
+                       "overrides:\n  gesprekskaarten:\n    deck: {title: Anders}\n")
+    result = kaartgen(project, "check", "--set", "cards/sets/proef.yaml")
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert errors == ["error: cards/sets/proef.yaml:2:9: decks[0]: unknown deck 'gesprekskaartn' (did you mean "
+                      "'gesprekskaarten'?); decks: dialoogkaart, gesprekskaarten, interventiekaarten, netwerkkaart, "
+                      "praatplaat, routekaart [K503]"], result.output
