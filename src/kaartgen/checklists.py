@@ -21,6 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from kaartgen import messages as msg
 from kaartgen import text as textmod
 from kaartgen.build import Result
 from kaartgen.errors import KaartgenError, Problem
@@ -45,19 +46,19 @@ RESERVED = {name for name, _ in PERSON_FIELDS} | {"kaartgen_form"}
 NAME = r"^[a-z][a-z0-9_]*$"  # no dots: a dot separates parent and kid in PDF field names
 CHECKLIST = Map({
     "checklist": Map({
-        "id": Str(pattern=r"^[a-z0-9][a-z0-9_-]*$", pattern_hint="lowercase letters, digits, - and _",
+        "id": Str(pattern=r"^[a-z0-9][a-z0-9_-]*$", pattern_hint=msg.ID_CHARACTERS(),
                   description="form id stored in the PDF; tally recognises copies by it"),
         "title": Str(), "intro": Str(), "source": Str(), "author": Str(),
         "form_version": Num(integer=True, minimum=1, description="raise when items change, so old "
                                                                    "copies are not mixed with new ones"),
         "layout": Str(description=f"layout in layouts/ (default {DEFAULT_LAYOUT})"),
         "levels": ListOf(Map({
-            "value": Str(pattern=NAME, pattern_hint="lowercase letters, digits and _ (the export value)"),
+            "value": Str(pattern=NAME, pattern_hint=msg.LEVEL_CHARACTERS()),
             "label": Str(description="column heading")}, required=("value", "label")),
             min_items=2, max_items=5, description="answer options, lowest first; scored 1, 2, 3 …"),
     }, required=("id", "title", "form_version", "levels")),
     "categories": ListOf(Map({
-        "id": Str(pattern=NAME, pattern_hint="lowercase letters, digits and _ (part of the field names)"),
+        "id": Str(pattern=NAME, pattern_hint=msg.CATEGORY_CHARACTERS()),
         "title": Str(),
         "items": ListOf(Str(max_length=300), min_items=1, max_items=30),
     }, required=("id", "title", "items")), min_items=1),
@@ -119,8 +120,7 @@ def checklist_files(cards_dir: Path) -> list[Path]:
 def load_checklist(path: Path) -> Checklist:
     doc = load_file(path)
     if doc.data is None:
-        raise KaartgenError(Problem(doc.file, None, None, "", "file is empty; a checklist needs "
-                                                              "'checklist' and 'categories'"))
+        raise KaartgenError(Problem(doc.file, None, None, "", msg.EMPTY_CHECKLIST_FILE()))
     problems = validate(doc, CHECKLIST)
     if problems:
         raise KaartgenError(problems)
@@ -148,15 +148,14 @@ def _check_names(doc: Doc) -> list[Problem]:
         if level["value"] in seen:
             first = seen[level["value"]] + 1
             problems.append(doc.problem(("checklist", "levels", i, "value"),
-                                        f"level '{level['value']}' is already used by level {first}"))
+                                        msg.LEVEL_TWICE(value=level["value"], first=first)))
         seen.setdefault(level["value"], i)
     ids: set[str] = set()
     for i, category in enumerate(doc.data["categories"]):
         if category["id"] in ids:
-            problems.append(doc.problem(("categories", i, "id"), f"duplicate category id '{category['id']}'"))
+            problems.append(doc.problem(("categories", i, "id"), msg.DUPLICATE_CATEGORY(id=category["id"])))
         elif category["id"] in RESERVED:
-            problems.append(doc.problem(("categories", i, "id"), f"'{category['id']}' is the name of another "
-                                                                 f"field of the form; choose another id"))
+            problems.append(doc.problem(("categories", i, "id"), msg.RESERVED_CATEGORY(id=category["id"])))
         ids.add(category["id"])
     return problems
 
@@ -188,9 +187,8 @@ class Sheet:
     def color(self, name: str) -> Color:
         color = resolve_color(name, self.layout.colors)
         if color is None:
-            hint = suggest(name, list(self.layout.colors))
-            raise KaartgenError(Problem(self.layout.file, None, None, "colors",
-                                        f"the layout needs a colour '{name}'{hint}"))
+            raise KaartgenError(Problem(self.layout.file, None, None, "colors", msg.LAYOUT_NEEDS_COLOUR(
+                name=name, hint=suggest(name, list(self.layout.colors)), choices=list(self.layout.colors))))
         return color
 
     def rl_color(self, name: str) -> RLColor:
@@ -198,15 +196,14 @@ class Sheet:
 
     def style(self, name: str):
         if name not in self.layout.styles:
-            raise KaartgenError(Problem(self.layout.file, None, None, "styles",
-                                        f"the layout needs a style '{name}'{suggest(name, list(self.layout.styles))}"))
+            raise KaartgenError(Problem(self.layout.file, None, None, "styles", msg.LAYOUT_NEEDS_STYLE(
+                name=name, hint=suggest(name, list(self.layout.styles)), choices=list(self.layout.styles))))
         return self.layout.styles[name]
 
     def template(self, name: str):
         if name not in self.layout.templates:
-            raise KaartgenError(Problem(self.layout.file, None, None, "templates",
-                                        f"the layout needs a template '{name}' (templates: "
-                                        f"{', '.join(self.layout.templates)})"))
+            raise KaartgenError(Problem(self.layout.file, None, None, "templates", msg.LAYOUT_NEEDS_TEMPLATE(
+                name=name, choices=list(self.layout.templates))))
         return self.layout.templates[name]
 
     def canvas(self, path: Path, title: str, subject: str, author: str) -> Canvas:
@@ -355,8 +352,8 @@ def _check_glyphs(checklist: Checklist, sheet: Sheet) -> None:
     for path, text, style in texts:
         missing = sheet.missing_glyphs(text, style)
         if missing:
-            chars = " ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-            problems.append(checklist.doc.problem(path, f"the font of style '{style}' has no glyph for {chars}"))
+            chars = [f"'{c}' (U+{ord(c):04X})" for c in missing]
+            problems.append(checklist.doc.problem(path, msg.STYLE_NO_GLYPH(style=style, chars=chars)))
     if problems:
         raise KaartgenError(problems)
 

@@ -56,7 +56,7 @@ def load_decks(path: Path, layouts_dir: Path, custom: Customisation | None = Non
     entries = [e for e in _flatten(doc.data["cards"], ("cards",))
                if custom.sector is None or custom.sector in e[0].get("sectors", SECTORS)]
     variants = doc.data.get("variants") or {}
-    problems = [doc.problem(("variants", v), f"variant name: {name_problem(str(v))}")
+    problems = [doc.problem(("variants", v), msg.VARIANT_NAME(text=name_problem(str(v))))
                 for v in variants if name_problem(str(v))]
     if problems:  # a variant names its output folder
         raise KaartgenError(problems)

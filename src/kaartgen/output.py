@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence
 
+from kaartgen import messages as msg
 from kaartgen.errors import KaartgenError, Problem
 
 TEMP_TAG = ".kaartgen-"  # temporary files are named .<target name>.kaartgen-<random>.tmp
@@ -46,15 +47,14 @@ class OutputError(KaartgenError):
     could not be written or checked."""
 
 
-def name_problem(name: str) -> str | None:
+def name_problem(name: str) -> msg.Said | None:
     """Why `name` cannot name a file or folder in the output, or None when it can."""
     if not isinstance(name, str) or not name:
-        return "an output name cannot be empty"
+        return msg.EMPTY_OUTPUT_NAME()
     if len(name) > MAX_NAME:
-        return f"an output name is at most {MAX_NAME} characters"
+        return msg.OUTPUT_NAME_TOO_LONG(limit=MAX_NAME)
     if ".." in name or not _NAME.fullmatch(name) or name.rstrip(" .") != name:
-        return (f"'{_shown(name)}' cannot name an output file: use letters, digits, '-' and '_' "
-                "(no '/', '\\' or '..')")
+        return msg.BAD_OUTPUT_NAME(name=_shown(name))
     return None
 
 
@@ -78,11 +78,9 @@ def output_folder(root: Path, *names: str, create: bool = True) -> Path:
         inside = folder.resolve().is_relative_to(Path(root).resolve())
     except OSError as exc:
         raise OutputError(Problem(str(exc.filename or folder), None, None, "",
-                                  f"cannot create the output folder: {exc.strerror or exc}"))
+                                  msg.CANNOT_CREATE_FOLDER(reason=exc.strerror or str(exc))))
     if not inside:
-        raise OutputError(Problem(str(folder), None, None, "",
-                                  f"leads outside the output folder '{root}' (a symbolic link?); "
-                                  "remove it or choose another --out"))
+        raise OutputError(Problem(str(folder), None, None, "", msg.OUTSIDE_OUTPUT_FOLDER(root=root)))
     return folder
 
 
@@ -111,7 +109,7 @@ def write_atomically(targets: Sequence[Path], write: Callable[[list[Path]], obje
         return result
     except OSError as exc:
         failed = next((t.target for t in temps if str(t.path) == str(exc.filename)), exc.filename or targets[0])
-        raise OutputError(Problem(str(failed), None, None, "", f"cannot write: {exc.strerror or exc}"))
+        raise OutputError(Problem(str(failed), None, None, "", msg.CANNOT_WRITE(reason=exc.strerror or str(exc))))
     finally:
         for temp in temps:
             temp.discard()
@@ -160,8 +158,7 @@ class _Temp:
         """Make sure the file written is still ours, on disk, and (for a PDF) readable."""
         info = os.lstat(self.path)
         if not stat.S_ISREG(info.st_mode) or (info.st_dev, info.st_ino) != self.identity:
-            raise OutputError(Problem(str(self.target), None, None, "",
-                                      "the temporary file was replaced while writing; nothing was written"))
+            raise OutputError(Problem(str(self.target), None, None, "", msg.TEMP_REPLACED()))
         os.fsync(self.fd)
         if check and self.target.suffix.lower() == ".pdf":
             check_pdf(self.path, str(self.target))
@@ -184,12 +181,9 @@ def check_pdf(path: Path, shown: str = "") -> int:
         for page in reader.pages:
             page.mediabox  # noqa: B018 - a page without a valid size is a broken PDF
     except Exception as exc:  # pypdf raises many kinds for a broken file
-        raise OutputError(Problem(shown or str(path), None, None, "",
-                                  f"the PDF written is damaged ({exc.__class__.__name__}); "
-                                  "the previous file is unchanged"))
+        raise OutputError(Problem(shown or str(path), None, None, "", msg.PDF_DAMAGED(reason=exc.__class__.__name__)))
     if pages == 0:
-        raise OutputError(Problem(shown or str(path), None, None, "", "the PDF written has no pages; "
-                                                                     "the previous file is unchanged"))
+        raise OutputError(Problem(shown or str(path), None, None, "", msg.PDF_EMPTY()))
     return pages
 
 

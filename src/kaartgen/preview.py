@@ -75,10 +75,8 @@ def only_card(deck: Deck, card_id: str) -> Deck:
     """The deck with just this card; an unknown id is an error with a did-you-mean."""
     ids = [card.id for card in deck.cards]
     if card_id not in ids:
-        shown = ", ".join(ids[:12]) + (", …" if len(ids) > 12 else "")
-        raise KaartgenError(Problem(deck.file, None, None, "",
-                                    f"no card with id '{card_id}' in deck '{deck.name}'"
-                                    f"{suggest(card_id, ids)}; cards: {shown}"))
+        raise KaartgenError(Problem(deck.file, None, None, "", msg.NO_CARD_IN_DECK(
+            id=card_id, deck=deck.name, hint=suggest(card_id, ids), choices=ids)))
     return replace(deck, cards=[card for card in deck.cards if card.id == card_id])
 
 
@@ -97,9 +95,8 @@ def select_decks(project: Project, name: str, options: Options,
         available = sorted({d.name for d in decks} | {Path(d.file).stem for d in decks})
         decks = [d for d in decks if name in (d.name, Path(d.file).stem, Path(name).stem)]
         if not decks:
-            raise KaartgenError(Problem(str(set_file), None, None, "",
-                                        f"deck '{name}' is not part of this set{suggest(name, available)}; "
-                                        f"decks: {', '.join(available)}"))
+            raise KaartgenError(Problem(str(set_file), None, None, "", msg.DECK_NOT_IN_SET(
+                name=name, hint=suggest(name, available), choices=available)))
     exact = [d for d in decks if d.name == name]
     return (exact or decks), chosen_options
 
@@ -140,9 +137,8 @@ def render_faces(pdf: Path, deck: Deck, folder: Path, *, dpi: int = DEFAULT_DPI,
     images = []
     try:
         if len(document) != len(planned):
-            raise KaartgenError(Problem(str(pdf), None, None, "",
-                                        f"has {len(document)} pages but deck '{deck.name}' has {len(planned)} "
-                                        "faces; build it again"))
+            raise KaartgenError(Problem(str(pdf), None, None, "", msg.PAGES_DO_NOT_MATCH(
+                pages=len(document), deck=deck.name, faces=len(planned))))
         for face in planned:
             page = document[face.page]
             try:

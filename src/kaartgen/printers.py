@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kaartgen import formats
+from kaartgen import messages as msg
 from kaartgen.errors import KaartgenError, Problem, Where
 from kaartgen.impose import Grid
 from kaartgen.model import Printer
@@ -20,8 +21,7 @@ def load_printer(name: str | None, printers_dir: Path) -> Printer:
     path = Path(name) if name.endswith(".yaml") else printers_dir / f"{name}.yaml"
     if not path.is_file():
         known = sorted(p.stem for p in printers_dir.glob("*.yaml"))
-        raise KaartgenError(Problem(name, None, None, "", f"unknown printer profile{suggest(name, known)}; "
-                                                          f"profiles: {', '.join(known) or 'none'} (in printers/)"))
+        raise KaartgenError(Problem(name, None, None, "", msg.UNKNOWN_PRINTER(hint=suggest(name, known), choices=known)))
     doc = load_file(path, inside=None if name.endswith(".yaml") else printers_dir.parent)
     doc.data = doc.data or {}
     problems = validate(doc, formats.PRINTER)

@@ -30,6 +30,7 @@ from statistics import median
 
 from pypdf import PdfReader
 
+from kaartgen import messages as msg
 from kaartgen.checklists import Checklist, Item, checklist_files, load_checklist
 from kaartgen.errors import KaartgenError, Problem
 from kaartgen.output import write_atomically
@@ -40,7 +41,11 @@ BLANK = "niet ingevuld"
 
 
 class Skipped(Exception):
-    """A file that is not a usable copy; the message says why."""
+    """A file that is not a usable copy; `said` says why."""
+
+    def __init__(self, said: msg.Said):
+        super().__init__(str(said))
+        self.said = said
 
 
 @dataclass
@@ -120,21 +125,20 @@ def known_checklists(cards_dir: Path) -> dict[str, Checklist]:
     for path in checklist_files(cards_dir):
         checklist = load_checklist(path)
         if checklist.id in known:
-            raise KaartgenError(checklist.doc.problem(("checklist", "id"), f"form id '{checklist.id}' is also "
-                                                                           f"used by {known[checklist.id].doc.file}"))
+            raise KaartgenError(checklist.doc.problem(("checklist", "id"), msg.FORM_ID_TWICE(
+                id=checklist.id, file=known[checklist.id].doc.file)))
         known[checklist.id] = checklist
     if not known:
-        raise KaartgenError(Problem(str(cards_dir), None, None, "", "no checklist files here; run kaartgen "
-                                                                    "tally in the project folder (with cards/)"))
+        raise KaartgenError(Problem(str(cards_dir), None, None, "", msg.NO_CHECKLISTS()))
     return known
 
 
 def read_copy(path: Path, known: dict[str, Checklist]) -> Copy:
     if not path.is_file():
-        raise Skipped("no such file")
+        raise Skipped(msg.NO_SUCH_FILE())
     with path.open("rb") as handle:
         if b"%PDF-" not in handle.read(1024):
-            raise Skipped("not a PDF file")
+            raise Skipped(msg.NOT_A_PDF())
     log = logging.getLogger("pypdf")
     level = log.level
     log.setLevel(logging.ERROR)  # its warnings about a damaged file would clutter our one-line reason
@@ -143,26 +147,24 @@ def read_copy(path: Path, known: dict[str, Checklist]) -> Copy:
         info = {key: str(value) for key, value in (reader.metadata or {}).items()}
         fields = _fields(reader)
     except Exception as exc:  # pypdf raises many kinds of errors on a damaged file
-        raise Skipped(f"damaged PDF, cannot be read ({exc.__class__.__name__}: {exc})".replace("\n", " "))
+        raise Skipped(msg.DAMAGED_PDF(reason=f"{exc.__class__.__name__}: {exc}"))
     finally:
         log.setLevel(level)
     form_id, version = _form_id(info, fields)
     if form_id not in known:
-        raise Skipped(f"form '{form_id}' is not one of the checklists in cards/ ({', '.join(sorted(known))})")
+        raise Skipped(msg.UNKNOWN_FORM(id=form_id, choices=sorted(known)))
     checklist = known[form_id]
     if version != str(checklist.version):
-        raise Skipped(f"made with version {version} of form '{form_id}', but the checklist is now version "
-                      f"{checklist.version}; tally copies of one version together")
+        raise Skipped(msg.OTHER_FORM_VERSION(version=version, id=form_id, current=checklist.version))
     missing = [item.field for item in checklist.items if item.field not in fields]
     if missing:
-        raise Skipped(f"form fields missing ({', '.join(missing[:3])}{' …' if len(missing) > 3 else ''}); "
-                      "the file is damaged or was changed")
+        raise Skipped(msg.FORM_FIELDS_MISSING(fields=missing[:3] + (["…"] if len(missing) > 3 else [])))
     values = [level.value for level in checklist.levels]
     answers = {}
     for item in checklist.items:
         answer = _radio_value(fields[item.field])
         if answer is not None and answer not in values:
-            raise Skipped(f"field {item.field} holds '{answer}', which is not one of {', '.join(values)}")
+            raise Skipped(msg.BAD_ANSWER(field=item.field, answer=answer, choices=values))
         answers[item.field] = answer
     comments = {c.id: _text_value(fields.get(c.comment_field)) for c in checklist.categories}
     return Copy(path, checklist, answers, {k: v for k, v in comments.items() if v})
@@ -175,7 +177,7 @@ def _form_id(info: dict, fields: dict) -> tuple[str, str]:
     if hidden and "/" in hidden:  # the document info was dropped by the program that saved it
         form_id, _, version = hidden.rpartition("/")
         return form_id, version
-    raise Skipped("not a kaartgen checklist form (no form id in the file)")
+    raise Skipped(msg.NOT_A_FORM())
 
 
 def _fields(reader: PdfReader) -> dict[str, dict]:
@@ -284,10 +286,9 @@ def run(inputs: list[Path], out: Path, project_root: Path) -> Outcome:
         try:
             copies.append(read_copy(path, known))
         except Skipped as exc:
-            skipped.append(Problem(str(path), None, None, "", f"skipped: {exc}"))
+            skipped.append(Problem(str(path), None, None, "", msg.SKIPPED(text=exc.said)))
     if not copies:
-        raise KaartgenError(skipped + [Problem(" ".join(map(str, inputs)) or ".", None, None, "",
-                                               "no filled-in checklist copies to tally")])
+        raise KaartgenError(skipped + [Problem(" ".join(map(str, inputs)) or ".", None, None, "", msg.NO_COPIES())])
     tallies = count(copies, list(known.values()))
     out.mkdir(parents=True, exist_ok=True)
     targets = [out / "summary.pdf", out / "summary.csv"]

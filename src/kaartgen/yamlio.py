@@ -13,8 +13,8 @@ import codecs
 import copy
 import hashlib
 import os
-import stat
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
