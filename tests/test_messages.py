@@ -168,3 +168,37 @@ def test_check_speaks_dutch_from_lang_and_english_with_taal(tmp_path):
     english = run(tmp_path, "--taal", "en", "check", LANG="nl_NL.UTF-8")
     assert english.stderr.replace("error: ", "").count("[K") == dutch.stderr.replace("fout: ", "").count("[K")
     assert "fout:" not in english.stderr and "3 mm too far left" in english.stderr
+
+
+SRC = Path(messages.__file__).resolve().parent
+# A call's argument that carries the message: Problem(file, line, column, path, MESSAGE), doc.problem(path, MESSAGE) …
+MESSAGE_ARGUMENT = {"Problem": 4, "problem": 1, "fail": 1, "at": 1, "Skipped": 0, "ImageProblem": 0, "UnitError": 0}
+
+
+def _plain_messages(tree) -> list[int]:
+    """Lines where a user-facing message is written as plain text instead of coming from the catalogue."""
+    import ast
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        index = MESSAGE_ARGUMENT.get(name)
+        if name in ("ClickException", "UsageError", "BadParameter"):
+            lines.append(node.lineno)
+        elif index is not None and len(node.args) > index:
+            arg = node.args[index]
+            if isinstance(arg, ast.JoinedStr) or (isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                                                  and arg.value):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_every_message_comes_from_the_catalogue():
+    import ast
+    found = {}
+    for path in sorted(SRC.rglob("*.py")):
+        lines = _plain_messages(ast.parse(path.read_text(encoding="utf-8")))
+        if lines:
+            found[str(path.relative_to(SRC))] = lines
+    assert not found, f"declare these messages in kaartgen/messages.py (with Dutch): {found}"

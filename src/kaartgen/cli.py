@@ -150,8 +150,8 @@ def _run(jobs, show) -> dict[str, list]:
 
 def _report(result) -> None:
     _warn(result.warnings)
-    files = ", ".join(str(f) for f in result.files)
-    click.echo(f"{result.deck}: {result.pages} pages in {result.seconds:.2f} s -> {files}")
+    _reporter().say(msg.BUILT(deck=result.deck, pages=result.pages, seconds=round(result.seconds, 2),
+                              files=", ".join(str(f) for f in result.files)))
 
 
 @cli.command()
@@ -214,7 +214,7 @@ def calibrate(printer: str | None, duplex: str | None, out: Path) -> None:
         profile = dataclasses.replace(profile, duplex=duplex)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomically([out], lambda temps: write_calibration(temps[0], profile))
-    click.echo(f"wrote {out}: print it double-sided ({profile.duplex}) at 100 % and read the offset off the scales")
+    _reporter().say(msg.WROTE_CALIBRATION(file=str(out), duplex=profile.duplex))
 
 
 @cli.command()
@@ -259,9 +259,9 @@ def preview_command(deck: str, card_id: str | None, dpi: int, bleed: bool, set_f
     for chosen in decks:
         folder = output_folder(options.out, chosen.name, "preview", create=False)
         result = previews.preview_deck(chosen, project, options, folder, dpi=dpi, bleed=bleed, card_id=card_id)
-        sheet = f", contact sheet {result.sheet}" if result.sheet else ""
-        click.echo(f"{result.deck}: {len(result.files)} PNG(s) at {dpi} dpi in {result.seconds:.2f} s "
-                   f"-> {result.folder}{sheet}")
+        sheet = msg.CONTACT_SHEET(file=str(result.sheet)) if result.sheet else ""
+        _reporter().say(msg.PREVIEWED(deck=result.deck, count=len(result.files), dpi=dpi,
+                                      seconds=round(result.seconds, 2), folder=str(result.folder), sheet=sheet))
 
 
 @cli.command("watch")
@@ -297,7 +297,7 @@ def schema_command(out: Path) -> None:
     from kaartgen import schemas
 
     for path in schemas.write_schemas(out, _project().root):
-        click.echo(f"wrote {path}")
+        _reporter().say(msg.WROTE(files=str(path)))
 
 
 @cli.command("tally")
@@ -315,8 +315,8 @@ def tally_command(inputs: tuple[Path, ...], out: Path) -> None:
 
     outcome = tally.run(list(inputs), out, _project().root)
     for result in outcome.tallies:
-        click.echo(f"{result.checklist.id}: {result.respondents} {'copy' if result.respondents == 1 else 'copies'} counted")
-    click.echo(f"wrote {', '.join(str(f) for f in outcome.files)}")
+        _reporter().say(msg.COUNTED(id=result.checklist.id, count=result.respondents))
+    _reporter().say(msg.WROTE(files=", ".join(str(f) for f in outcome.files)))
     if outcome.skipped:
         raise KaartgenError(outcome.skipped)
 

@@ -243,20 +243,20 @@ class Watcher:
 
     def _deck(self, path: Path) -> None:
         if not path.is_file():
-            self.echo(f"{self._rel(path)}: removed")
+            self.echo(msg.REMOVED(file=self._rel(path)).render(self.reporter.language))
             return
         for deck in load_all(self.project, [path]):
             self._show(build_deck(deck, self.project, self.options), deck)
 
     def _checklist(self, path: Path) -> None:
         if not path.is_file():
-            self.echo(f"{self._rel(path)}: removed")
+            self.echo(msg.REMOVED(file=self._rel(path)).render(self.reporter.language))
             return
         self._show(products.build_checklist(self.project, path, self.options))
 
     def _set(self, path: Path, only) -> None:
         if not path.is_file():
-            self.echo(f"{self._rel(path)}: removed")
+            self.echo(msg.REMOVED(file=self._rel(path)).render(self.reporter.language))
             return
         decks, options = set_decks(path, self.project, self.options, only=set(only) if only is not None else None)
         for deck in decks:
@@ -268,9 +268,10 @@ class Watcher:
         extra = ""
         if self.preview_dpi and deck is not None:
             shown = render_faces(result.files[0], deck, result.files[0].parent / "preview", dpi=self.preview_dpi)
-            extra = f", {len(shown.files)} PNG(s)"
-        self.echo(f"{time.strftime('%H:%M:%S')} {label}{result.deck}: {result.pages} pages in "
-                  f"{result.seconds:.2f} s{extra} -> {self._rel(result.files[0])}")
+            extra = msg.WITH_PNGS(count=len(shown.files))
+        self.echo(msg.REBUILT(time=time.strftime("%H:%M:%S"), deck=f"{label}{result.deck}", pages=result.pages,
+                              seconds=round(result.seconds, 2), extra=extra,
+                              file=self._rel(result.files[0])).render(self.reporter.language))
 
     def _rel(self, path: Path) -> str:
         try:
@@ -301,10 +302,10 @@ def run(project: Project, options: Options, preview_dpi: int | None = None, repo
                              debounce=400, step=30, rust_timeout=250, yield_on_timeout=True,
                              raise_interrupt=False):
             if not announced:
-                click.echo(f"watching {names} for changes (Ctrl-C to stop)")
+                watcher.reporter.say(msg.WATCHING(folders=names))
                 announced = True
             if changes:
                 watcher.changed(path for _, path in changes)
     except KeyboardInterrupt:
         pass
-    click.echo("stopped watching")
+    watcher.reporter.say(msg.STOPPED_WATCHING())

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kaartgen import messages as msg
 from kaartgen.build import Options, build_deck
 from kaartgen.errors import KaartgenError, Problem
 from kaartgen.products import build_jobs
@@ -126,7 +127,7 @@ class BuildRunner:
         except KaartgenError as exc:
             job.problems, job.state = exc.problems, "mislukt"
         except Exception as exc:  # never leave the page waiting for a build that died
-            job.problems = [Problem("", None, None, "", f"{type(exc).__name__}: {exc}")]
+            job.problems = [Problem("", None, None, "", msg.INTERNAL(kind=type(exc).__name__, text=str(exc)))]
             job.state = "mislukt"
 
 
