@@ -67,6 +67,9 @@ class Said:
     def __str__(self) -> str:
         return self.render()
 
+    def __hash__(self) -> int:  # values may be lists: hash what they say
+        return hash((self.message, tuple(sorted((k, repr(v)) for k, v in self.params.items()))))
+
 
 def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
