@@ -157,6 +157,10 @@ def test_check_reports_every_mistake_of_layout_and_deck_in_one_run(tmp_path):
     assert "text box reaches outside the safe zone (4 mm inside the trim): 3 mm too far left" in result.stderr
     assert "cards[welkom].audience: 'iedereen' is not one of nieuw, deelnemend, alle" in result.stderr
     assert "cards[lang].text: deck 'fout', card 'lang': text of text does not fit" in result.stderr
+    built = run(tmp_path, "build")  # build names them all too, and writes nothing
+    assert built.returncode == 1
+    assert [line for line in built.stderr.splitlines() if line.startswith("error: ") and "[K007]" not in line] == lines
+    assert not list(tmp_path.rglob("*.pdf"))
 
 
 def test_check_speaks_dutch_from_lang_and_english_with_taal(tmp_path):

@@ -130,8 +130,7 @@ def build(decks: tuple[str, ...], out: Path, set_file: Path | None, **output) ->
     if not selection:
         raise KaartgenError(Problem("", None, None, "", msg.NOTHING_TO_BUILD(folder=project.cards)))
     failed = _run(products.build_jobs(project, selection, options), _report)
-    for problems in failed.values():
-        _reporter().errors(problems)
+    _reporter().errors([problem for problems in failed.values() for problem in problems])
     if failed:
         raise KaartgenError(Problem("", None, None, "", msg.NOT_BUILT(count=len(failed), names=list(failed))))
 

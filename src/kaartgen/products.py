@@ -49,7 +49,12 @@ def check_jobs(project: Project, selection: Selection, options: Options) -> list
 
 
 def build_decks(project: Project, wanted: list[Wanted | Path], options: Options) -> list[Result]:
-    return [build_deck(deck, project, options) for deck in load_all(project, wanted)]
+    try:
+        decks = load_all(project, wanted)
+    except KaartgenError as exc:  # nothing is built, but the texts that do not fit are named too:
+        _check_loaded(exc.partial or [], project, options, list(exc.problems))  # raises them all together
+        raise
+    return [build_deck(deck, project, options) for deck in decks]
 
 
 def build_checklist(project: Project, path: Path, options: Options) -> Result:
@@ -62,6 +67,11 @@ def check_decks(project: Project, wanted: list[Wanted | Path], options: Options)
         decks, problems = load_all(project, wanted), []
     except KaartgenError as exc:
         decks, problems = exc.partial or [], list(exc.problems)
+    return _check_loaded(decks, project, options, problems)
+
+
+def _check_loaded(decks: list, project: Project, options: Options, problems: list[Problem]) -> list[Checked]:
+    """Fit every card of `decks`; raises the problems found so far and these together, if any."""
     checked = []
     for deck in decks:
         try:
