@@ -3,7 +3,7 @@
 Each case in tests/bad_inputs/<case>/ holds only the files it breaks; they are copied over the
 small valid project in tests/bad_inputs/_base/. Its expect.yaml names the file, line (null when
 there is no line to point at), key path ("" for none) and a fragment of the message the user must
-see; optional: code (the message's catalogue code, e.g. K201), args (default: build), delete
+see, and the message's catalogue code (e.g. K311); optional: args (default: build), delete
 (folders to take away), generate (files too big to commit, written at run time). Every case runs the real entry point
 (`python -m kaartgen build`) in a subprocess with the case folder as working directory.
 """
@@ -61,7 +61,7 @@ def test_corpus_is_complete():
     assert len(CASES) >= 30
     for name in CASES:
         expect = yaml.safe_load((CORPUS / name / "expect.yaml").read_text(encoding="utf-8"))
-        assert {"file", "line", "path", "message"} <= set(expect), name
+        assert {"file", "line", "path", "message", "code"} <= set(expect), name
 
 
 def test_base_project_builds(tmp_path):
