@@ -1,8 +1,8 @@
 """Every problem the page shows, in plain Dutch, in one place.
 
-A problem with a code from the message catalogue (`kaartgen.messages`) is shown in its Dutch
-wording. Problems not yet in the catalogue are English sentences; the ones a facilitator can
-run into are mapped here. Anything else is shown as it is, after a Dutch lead-in.
+The problems a facilitator runs into most get the page's own wording here (matched on the
+English text); any other problem with a code from the message catalogue (`kaartgen.messages`)
+is shown in the catalogue's Dutch, and anything else as it is, after a Dutch lead-in.
 """
 
 from __future__ import annotations
@@ -74,14 +74,14 @@ _RULES: list[tuple[str, object]] = [
 
 def dutch(problem: Problem | str) -> str:
     """The problem as a Dutch sentence for someone who does not read YAML."""
-    if isinstance(problem, Problem) and problem.code:
-        return problem.said.render("nl")
     message = problem.message if isinstance(problem, Problem) else str(problem)
     message = re.sub(r"^deck '[^']*', card '[^']*': ", "", message)
-    for pattern, make in _RULES:
+    for pattern, make in _RULES:  # the page's own wording for a facilitator first
         match = re.search(pattern, message)
         if match:
             return make(match)
+    if isinstance(problem, Problem) and problem.code:
+        return problem.said.render("nl")
     return f"Probleem: {message}"
 
 
