@@ -59,7 +59,7 @@ def read_image(path: Path, src: str) -> bytes:
     try:
         return read_regular(path, MAX_IMAGE_BYTES)
     except FileRefused as exc:
-        raise ImageProblem(f"image '{src}': {exc}")
+        raise ImageProblem(msg.IMAGE_REFUSED(src=src, text=exc.said))
 
 
 def load_raster(path: Path, src: str, prepare: Callable, cache: dict):
@@ -78,8 +78,9 @@ def load_raster(path: Path, src: str, prepare: Callable, cache: dict):
         with opened:
             width, height = opened.size
             if width * height > MAX_PIXELS:
-                raise ImageProblem(f"image '{src}' is {width}×{height} pixels ({width * height / 1e6:.0f} "
-                                   f"megapixels); the limit is {MAX_PIXELS // 1_000_000} megapixels: scale it down")
+                raise ImageProblem(msg.IMAGE_TOO_MANY_PIXELS(src=src, width=width, height=height,
+                                                             megapixels=round(width * height / 1e6),
+                                                             limit=MAX_PIXELS // 1_000_000))
             opened.load()
             reader = cache[path] = ImageReader(prepare(opened))
         reader.getSize()
@@ -113,22 +114,19 @@ def check_svg(data: bytes, src: str) -> None:
     try:
         root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
-        raise ImageProblem(f"SVG '{src}' declares XML entities (<!ENTITY>), which kaartgen does not read; "
-                           "save it again as plain SVG")
+        raise ImageProblem(msg.SVG_ENTITIES(src=src))
     except ParseError as exc:
-        raise ImageProblem(f"cannot read SVG '{src}': not valid XML ({exc})")
+        raise ImageProblem(msg.SVG_NOT_XML(src=src, reason=str(exc)))
     for element in root.iter():
         for key in ("href", XLINK_HREF):
             ref = (element.get(key) or "").strip()
             if ref and not ref.startswith(("#", "data:")):
-                raise ImageProblem(f"SVG '{src}' refers to '{ref[:60]}' outside itself; embed the "
-                                   "picture in the SVG (a data: URI) instead")
+                raise ImageProblem(msg.SVG_OUTSIDE_REFERENCE(src=src, ref=ref))
         texts = [element.get("style") or ""] + [v for k, v in element.attrib.items() if "url(" in v]
         if element.tag.endswith("style"):
             texts.append(element.text or "")
         if any(_EXTERNAL_CSS.search(text) for text in texts):
-            raise ImageProblem(f"SVG '{src}' loads a style or picture from outside itself (url() or "
-                               "@import); only url(#id) is allowed")
+            raise ImageProblem(msg.SVG_OUTSIDE_STYLE(src=src))
 
 
 def fit_box(iw, ih, x, y, w, h, fit):

@@ -283,7 +283,7 @@ CHOICE_WITHOUT_CHOICES = Message("K313", "a choice field needs 'choices', e.g. c
 NO_TEMPLATES = Message("K314", "a layout needs at least one template")
 FONT_FILE_MISSING = Message("K315", "font file '{file}' not found")
 FONT_OUTSIDE_PROJECT = Message("K328", "font file '{file}' lies outside the project folder")
-FONT_FILE_IS = Message("K329", "font file '{file}' {text}")
+FONT_FILE_IS = Message("K329", "font file '{file}' {text}", wraps=True)
 FONT_OTHER_KIND = Message("K330", "is {kind}, not a TrueType font; use a .ttf file with TrueType outlines")
 FONT_NOT_TRUETYPE = Message("K331", "is not a TrueType font; use a .ttf file with TrueType outlines")
 FONT_DAMAGED = Message("K332", "is damaged or incomplete: it cannot be read as a TrueType font")
@@ -338,6 +338,18 @@ LOW_CONTRAST_WHITE = Message("K613", "text contrast {ratio}:1 on colour {colour}
 LOW_RESOLUTION = Message("K614", "image '{src}' prints at {dpi} dpi (below 300 dpi); at this size it needs at least "
                                  "{width}×{height} pixels, it has {has_width}×{has_height}")
 FIELD_NOT_A_LIST = Message("K615", "field '{name}' is not a list")
+IMAGE_REFUSED = Message("K619", "image '{src}': {text}", wraps=True)
+IMAGE_TOO_MANY_PIXELS = Message("K620", "image '{src}' is {width}×{height} pixels ({megapixels} megapixels); the limit "
+                                        "is {limit} megapixels: scale it down")
+SVG_ENTITIES = Message("K621", "SVG '{src}' declares XML entities (<!ENTITY>), which kaartgen does not read; "
+                               "save it again as plain SVG")
+SVG_NOT_XML = Message("K622", "cannot read SVG '{src}': not valid XML ({reason})")
+SVG_OUTSIDE_REFERENCE = Message("K623", "SVG '{src}' refers to '{ref}' outside itself; embed the picture in the SVG "
+                                        "(a data: URI) instead")
+SVG_OUTSIDE_STYLE = Message("K624", "SVG '{src}' loads a style or picture from outside itself (url() or @import); "
+                                    "only url(#id) is allowed")
+ICC_UNREADABLE = Message("K625", "cannot read the ICC profile: {reason}")
+ICC_NOT_CMYK = Message("K626", "not a CMYK output (printer) profile; ask the print shop for theirs")
 TOO_FEW_POSITIONS = Message("K616", "{count} items but only {positions} positions in 'at'")
 ON_DECK = Message("K618", "deck '{deck}': {text}", wraps=True)
 
@@ -352,6 +364,8 @@ LOGO_NOT_FOUND = Message("K507", "logo '{logo}' not found")
 SET_COLOUR_INVALID = Message("K508", "'{value}' is not a colour; use '#rrggbb' or {{cmyk: [c, m, y, k]}}")
 
 # K8xx: printers, previews and output files
+BACKS_OFF_SHEET = Message("K815", "a duplex offset of {x} mm × {y} mm moves the backs off the {width}×{height} mm "
+                                  "sheet; printers shift a few mm: measure it again with 'kaartgen calibrate'")
 UNKNOWN_PRINTER = Message("K801", "unknown printer profile{hint}; profiles in printers/: {choices}")
 NO_CARD_IN_DECK = Message("K802", "no card with id '{id}' in deck '{deck}'{hint}; cards: {choices}")
 DECK_NOT_IN_SET = Message("K803", "deck '{name}' is not part of this set{hint}; decks: {choices}")

@@ -40,9 +40,7 @@ def backs_off_sheet(printer: Printer, grid: Grid) -> Problem | None:
     for slot in range(grid.per_sheet):
         x, y = grid.back(slot, printer)
         if x < 0 or y < 0 or x + grid.card_w > grid.sheet_w or y + grid.card_h > grid.sheet_h:
-            shift = f"{printer.offset_x / MM:g} mm × {printer.offset_y / MM:g} mm"
-            return Where.of(printer.where or printer.name).at("", (
-                f"a duplex offset of {shift} moves the backs off the {grid.sheet_w / MM:.0f}×"
-                f"{grid.sheet_h / MM:.0f} mm sheet; printers shift a few mm: measure it again with "
-                "'kaartgen calibrate'"))
+            return Where.of(printer.where or printer.name).at("", msg.BACKS_OFF_SHEET(
+                x=round(printer.offset_x / MM, 1), y=round(printer.offset_y / MM, 1),
+                width=round(grid.sheet_w / MM), height=round(grid.sheet_h / MM)))
     return None
