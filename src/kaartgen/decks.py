@@ -84,10 +84,10 @@ def _deck_layout(doc: Doc, layouts_dir: Path) -> tuple[Layout | None, list[Probl
     that could be made despite its problems (an unknown colour, say) comes with them."""
     deck = doc.data.get("deck") if isinstance(doc.data, dict) else None
     name = deck.get("layout") if isinstance(deck, dict) else None
-    if not isinstance(name, str) or not name:
+    if name is None or isinstance(name, (dict, list)):  # the deck's own problems say so
         return None, []
     try:
-        return load_layout(name, layouts_dir, doc.problem(("deck", "layout"), "")), []
+        return load_layout(str(name), layouts_dir, doc.problem(("deck", "layout"), "")), []
     except KaartgenError as exc:
         return exc.partial, exc.problems
 
