@@ -148,10 +148,9 @@ def _footer_glyphs(deck: Deck, family: FontFamily) -> list[Problem]:
     missing = family.missing_glyphs(deck.meta.get("title", deck.name)) if deck.layout.sheet.mode == "n-up" else []
     if not missing:
         return []
-    chars = " ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
+    chars = [f"'{c}' (U+{ord(c):04X})" for c in missing]
     file, line, column, path = deck.meta_where.get("deck.title", (deck.file, None, None, "deck.title"))
-    return [Problem(file, line, column, path, f"deck '{deck.name}': the font has no glyph for {chars} in the "
-                                              "title, which the sheets print under the cards; remove the character")]
+    return [Problem(file, line, column, path, msg.ON_DECK(deck=deck.name, text=msg.NO_GLYPH_IN_TITLE(chars=chars)))]
 
 
 def _plan_card(card: Card, deck: Deck, ctx: Context, frame: Frame, shared_backs: dict) -> Face:

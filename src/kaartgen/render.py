@@ -321,10 +321,10 @@ def _spell_out_ligatures(element, ctx, style, content):
         xml, faces = spell_out_missing(block.xml, ctx.family, style.bold, style.italic)
         out.append(replace(block, xml=xml))
         for bold, italic in sorted(faces):
-            face = {(False, False): "regular", (True, False): "bold", (False, True): "italic"}.get((bold, italic),
-                                                                                                 "bold italic")
-            ctx.warnings.append(Problem(ctx.layout.file, None, None, "fonts", (
-                f"deck '{ctx.deck}': the {face} face of the font has no 'ĳ'; it is printed as 'ij'")))
+            face = {(False, False): msg.FACE_REGULAR, (True, False): msg.FACE_BOLD,
+                    (False, True): msg.FACE_ITALIC}.get((bold, italic), msg.FACE_BOLD_ITALIC)
+            ctx.warnings.append(Problem(ctx.layout.file, None, None, "fonts", msg.ON_DECK(
+                deck=ctx.deck, text=msg.NO_IJ_GLYPH(face=face()))))
     return out
 
 
