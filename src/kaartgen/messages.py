@@ -10,6 +10,12 @@ for translation; a test checks that every message has its Dutch text.
 
 Values are made safe when shown: control characters escaped and long texts cut short, so no
 input can forge an output line or flood the terminal.
+
+Codes by area (a code never changes meaning; take the next free one in its area):
+K0xx command line and reporter (K09x what a command works on), K1xx reading files and YAML,
+K2xx schema checks and units, K3xx layouts and fonts, K4xx decks and cards, K5xx sets,
+K6xx drawing cards (images, text fitting, glyphs), K7xx print quality (colour), K8xx printers,
+previews and output files, K9xx checklists and tally.
 """
 
 from __future__ import annotations
