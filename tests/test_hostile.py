@@ -14,6 +14,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -296,3 +297,57 @@ def test_dutch_ij_in_italic_is_spelled_out_with_one_warning(built):
     text = subprocess.run([need_tool("pdftotext"), str(project / "output" / "deck" / "deck-drukwerk.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert "ijverige" in text and "IJsselmeer" in text and "\u0133s" in text  # bold keeps the ligature
+
+
+def big_deck(project: Path, cards: int, text: str) -> None:
+    lines = ["deck:", "  title: Groot", "  layout: card", "cards:"]
+    for i in range(cards):
+        lines += [f"  - id: kaart-{i}", f"    title: Kaart {i}", f"    text: {text} {i}."]
+    (project / "cards" / "deck.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def temp_files(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if p.name.startswith(".")] if folder.is_dir() else []
+
+
+def kill_half_way(project: Path) -> None:
+    """Start a build and SIGKILL it once it has written part of its temporary PDFs."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    build = subprocess.Popen([sys.executable, "-m", "kaartgen", "build"], cwd=project, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    folder = project / "output" / "deck"
+    try:
+        deadline = time.monotonic() + HANG_GUARD
+        while time.monotonic() < deadline and build.poll() is None:
+            if any(p.stat().st_size > 100_000 for p in temp_files(folder) if p.exists()):
+                break
+            time.sleep(0.05)
+        assert build.poll() is None, "the build ended before it could be killed"
+    finally:
+        build.kill()
+        build.wait()
+
+
+def test_killed_builds_never_damage_the_old_pdfs_and_leave_no_temp_files_behind(tmp_path):
+    """SIGKILL a 2 000-card build half-way, several times: the old PDFs stay as they were and
+    valid; the next build removes what the killed ones left and writes the new PDFs."""
+    qpdf = need_tool("qpdf")
+    project = tmp_path / "project"
+    shutil.copytree(BASE, project)
+    big_deck(project, 2000, "Een korte tekst voor de eerste versie van kaart")
+    assert run_kaartgen(project, "build").returncode == 0
+    out = project / "output"
+    before = files_under(out)
+    big_deck(project, 2000, "Een andere tekst voor de tweede versie van kaart")
+    for _ in range(3):
+        kill_half_way(project)
+        assert {k: v for k, v in files_under(out).items() if not Path(k).name.startswith(".")} == before
+        assert temp_files(out / "deck"), "the killed build left nothing to clean up: it was not killed half-way"
+        for name in before:
+            assert subprocess.run([qpdf, "--check", str(out / name)], capture_output=True).returncode == 0
+    result = run_kaartgen(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert temp_files(out / "deck") == []
+    assert files_under(out) != before
+    for name in before:
+        assert subprocess.run([qpdf, "--check", str(out / name)], capture_output=True).returncode == 0

@@ -129,3 +129,10 @@ def test_a_full_disk_is_an_error_naming_the_target(tmp_path):
         write_atomically([tmp_path / "deck.pdf"], full)
     assert caught.value.problems[0].file == str(tmp_path / "deck.pdf")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_written_files_get_the_usual_permissions_not_the_temp_files_private_ones(tmp_path):
+    umask = os.umask(0o022)
+    os.umask(umask)
+    write_atomically([tmp_path / "deck.pdf"], lambda temps: write_pdf(temps[0]))
+    assert (tmp_path / "deck.pdf").stat().st_mode & 0o777 == 0o666 & ~umask != 0o600

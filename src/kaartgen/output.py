@@ -27,6 +27,7 @@ import re
 import stat
 import tempfile
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -151,6 +152,8 @@ class _Temp:
     @classmethod
     def create(cls, target: Path) -> "_Temp":
         fd, name = tempfile.mkstemp(prefix=f".{target.name}{TEMP_TAG}", suffix=TEMP_SUFFIX, dir=target.parent)
+        if hasattr(os, "fchmod"):  # mkstemp makes it private (0600); the PDF is meant to be shared
+            os.fchmod(fd, 0o666 & ~_umask())
         _lock(fd)
         return cls(target, Path(name), fd)
 
@@ -170,6 +173,13 @@ class _Temp:
             except OSError:
                 pass
         os.close(self.fd)
+
+
+@lru_cache(maxsize=1)
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return mask
 
 
 def check_pdf(path: Path, shown: str = "") -> int:
