@@ -148,9 +148,9 @@ def load_converter(path: Path | None) -> Converter:
 def limit_ink(cmyk) -> tuple[float, float, float, float]:
     """Take any ink above MAX_INK out of C, M and Y, keeping black."""
     c, m, y, k = cmyk
-    if c + m + y + k > MAX_INK:
+    if c + m + y + k > MAX_INK:  # round down, or 3 × 0.6667 + 1 comes out above the limit
         scale = (MAX_INK - k) / (c + m + y)
-        c, m, y = c * scale, m * scale, y * scale
+        return (*(math.floor(v * scale * 10000) / 10000 for v in (c, m, y)), round(k, 4))
     return (round(c, 4), round(m, 4), round(y, 4), round(k, 4))
 
 

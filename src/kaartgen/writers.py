@@ -50,7 +50,8 @@ class Face:
 
 @dataclass(frozen=True)
 class SheetLabels:
-    """The line printed under the cards of an office sheet, with {title} and {sheet} to fill in."""
+    """The line printed under the cards of an office sheet. The writer fills in {sheet};
+    `for_title` fills in {title} (the deck's own title, without subtitle or set name)."""
 
     front: str
     back_long_edge: str

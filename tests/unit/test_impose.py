@@ -1,0 +1,172 @@
+"""impose: print-shop page geometry, crop marks, the n-up grid, duplex backs, office cut marks."""
+
+from __future__ import annotations
+
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+from kaartgen import impose
+from kaartgen.model import Marks, Printer
+
+from kit import MM, make_layout
+from pdfops import length, segments
+
+
+@pytest.fixture
+def layout(tmp_path):
+    return make_layout(tmp_path / "layouts")
+
+
+def drawn(tmp_path, size, draw) -> list:
+    """The line segments `draw(canvas)` puts on one page."""
+    path = tmp_path / "page.pdf"
+    canvas = Canvas(str(path), pagesize=size, invariant=1)
+    draw(canvas)
+    canvas.showPage()
+    canvas.save()
+    return segments(path)
+
+
+# --- print-shop page ----------------------------------------------------------------------
+
+def test_print_page_leaves_room_for_the_marks_around_the_trim(layout):
+    page = impose.print_page(layout)
+    margin = (3 + 5 + 2) * MM  # mark offset + mark length + 2 mm paper beyond the marks
+    assert page.margin == pytest.approx(margin)
+    assert (page.width, page.height) == pytest.approx((63 * MM + 2 * margin, 88 * MM + 2 * margin))
+    assert page.trim_box == pytest.approx((margin, margin, margin + 63 * MM, margin + 88 * MM))
+    assert page.bleed_box == pytest.approx((margin - 3 * MM, margin - 3 * MM, margin + 66 * MM, margin + 91 * MM))
+
+
+def test_crop_marks_are_eight_segments_on_the_trim_lines_outside_the_bleed(layout, tmp_path):
+    page = impose.print_page(layout)
+    found = drawn(tmp_path, (page.width, page.height), lambda c: impose.draw_crop_marks(c, page, layout.marks))
+    x0, y0, x1, y1 = page.trim_box
+    near, far = 3 * MM, 8 * MM
+    expected = set()
+    for x in (x0, x1):
+        expected |= {(x, y0 - near, x, y0 - far), (x, y1 + near, x, y1 + far)}
+    for y in (y0, y1):
+        expected |= {(x0 - near, y, x0 - far, y), (x1 + near, y, x1 + far, y)}
+    assert len(found) == 8
+    assert set(found) == {tuple(round(v, 2) for v in s) for s in expected}
+    bx0, by0, bx1, by1 = page.bleed_box
+
+    def inside_bleed(x, y) -> bool:  # the bleed edge itself is allowed
+        return bx0 + 0.02 < x < bx1 - 0.02 and by0 + 0.02 < y < by1 - 0.02
+    assert not any(inside_bleed(x1, y1) or inside_bleed(x2, y2) for x1, y1, x2, y2 in found)
+
+
+# --- the n-up grid ------------------------------------------------------------------------
+
+def test_a_63x88_card_fits_three_by_three_on_portrait_a4(layout):
+    grid = impose.plan_grid(layout)
+    assert (grid.cols, grid.rows, grid.per_sheet) == (3, 3, 9)
+    assert (grid.sheet_w, grid.sheet_h) == pytest.approx((210 * MM, 297 * MM), abs=0.01)
+    assert grid.origin == pytest.approx((10.5 * MM, 16.5 * MM), abs=0.01)  # centred
+    assert grid.front(0) == pytest.approx((10.5 * MM, 16.5 * MM + 2 * 88 * MM), abs=0.01)  # top left
+    assert grid.front(5) == pytest.approx((10.5 * MM + 2 * 63 * MM, 16.5 * MM + 88 * MM), abs=0.01)
+
+
+def test_a_wide_card_turns_the_sheet_when_that_fits_more(tmp_path):
+    layout = make_layout(tmp_path / "layouts", size={"width": "130mm", "height": "90mm"})
+    grid = impose.plan_grid(layout)
+    # landscape A4: 281 × 194 mm of room gives 2 × 2; portrait only 1 × 3
+    assert grid.sheet_w > grid.sheet_h and (grid.cols, grid.rows) == (2, 2)
+
+
+def test_the_gap_between_cards_counts_when_they_fit(tmp_path):
+    layout = make_layout(tmp_path / "layouts", sheet={"orientation": "portrait", "gap": "4mm"})
+    grid = impose.plan_grid(layout)
+    assert (grid.cols, grid.rows) == (2, 3)  # 3 × 63 + 2 × 4 = 197 mm > 194 mm of room
+    assert grid.front(1)[0] - grid.front(0)[0] == pytest.approx(67 * MM)
+
+
+def centre(grid, x, y):
+    return x + grid.card_w / 2, y + grid.card_h / 2
+
+
+@pytest.mark.parametrize("orientation, duplex, axis", [
+    ("portrait", "long-edge", "x"), ("portrait", "short-edge", "y"),
+    ("landscape", "long-edge", "y"), ("landscape", "short-edge", "x")])
+def test_each_back_lies_behind_its_front_once_the_sheet_is_turned(tmp_path, orientation, duplex, axis):
+    layout = make_layout(tmp_path / "layouts", sheet={"orientation": orientation})
+    grid = impose.plan_grid(layout)
+    printer = Printer(duplex=duplex)
+    for slot in range(grid.per_sheet):
+        fx, fy = centre(grid, *grid.front(slot))
+        bx, by = centre(grid, *grid.back(slot, printer))
+        turned = (grid.sheet_w - bx, by) if axis == "x" else (bx, grid.sheet_h - by)
+        assert turned == pytest.approx((fx, fy), abs=0.01), slot
+
+
+def test_an_asymmetric_grid_really_moves_the_backs(tmp_path):
+    """Two columns on a sheet with room for a third: the backs move to the other side."""
+    layout = make_layout(tmp_path / "layouts", size={"width": "90mm", "height": "130mm"})
+    grid = impose.plan_grid(layout)
+    assert grid.cols == 2
+    left = grid.front(0)[0]
+    assert grid.back(0, Printer(duplex="long-edge"))[0] == pytest.approx(grid.front(1)[0])
+    assert grid.back(0, Printer(duplex="short-edge"))[0] == pytest.approx(left)
+
+
+def test_the_printer_offset_moves_only_the_backs(layout):
+    grid = impose.plan_grid(layout)
+    plain, shifted = Printer(), Printer(offset_x=1.5 * MM, offset_y=-2 * MM)
+    for slot in range(grid.per_sheet):
+        x, y = grid.back(slot, plain)
+        assert grid.back(slot, shifted) == pytest.approx((x + 1.5 * MM, y - 2 * MM))
+        assert grid.front(slot) == grid.front(slot)
+
+
+def test_edges_are_every_cut_line_once(layout):
+    grid = impose.plan_grid(layout)
+    xs, ys = grid.edges()
+    assert xs == pytest.approx([(10.5 + 63 * i) * MM for i in range(4)], abs=0.01)
+    assert ys == pytest.approx([(16.5 + 88 * i) * MM for i in range(4)], abs=0.01)
+
+
+# --- office cut marks ---------------------------------------------------------------------
+
+def test_cut_marks_sit_in_the_margin_at_every_cut_line(layout, tmp_path):
+    grid = impose.plan_grid(layout)
+    found = drawn(tmp_path, (grid.sheet_w, grid.sheet_h), lambda c: impose.draw_cut_marks(c, grid, layout.marks))
+    xs, ys = grid.edges()
+    assert len(found) == 2 * len(xs) + 2 * len(ys)
+    # 10.5 mm of margin at the sides: 2 mm clear of the cards, then the full 5 mm mark
+    assert all(length(s) == pytest.approx(5 * MM, abs=0.02) for s in found)
+    vertical = sorted(s for s in found if s[0] == s[2])
+    assert sorted({s[0] for s in vertical}) == pytest.approx(xs, abs=0.01)
+    bottom = [s for s in vertical if s[1] < grid.origin[1]]
+    assert all(s[1] == pytest.approx(grid.origin[1] - 2 * MM, abs=0.01) for s in bottom) and len(bottom) == len(xs)
+    left = [s for s in found if s[1] == s[3] and s[0] < grid.origin[0]]
+    assert sorted(s[1] for s in left) == pytest.approx(ys, abs=0.01)
+    assert all(s[0] == pytest.approx(grid.origin[0] - 2 * MM, abs=0.01) for s in left)
+
+
+def test_cut_marks_shrink_to_the_room_in_a_narrow_margin(tmp_path):
+    # 90 × 130 mm on A4 portrait: 15 mm left and right, 18.5 mm top and bottom; a 20 mm mark must shrink
+    layout = make_layout(tmp_path / "layouts", size={"width": "90mm", "height": "130mm"},
+                         marks={"length": "20mm"}, sheet={"orientation": "portrait"})
+    grid = impose.plan_grid(layout)
+    found = drawn(tmp_path, (grid.sheet_w, grid.sheet_h), lambda c: impose.draw_cut_marks(c, grid, layout.marks))
+    assert found and all(length(s) == pytest.approx((15 - 2 - 2) * MM, abs=0.02) for s in found)
+
+
+def test_cut_lines_run_across_the_whole_sheet(layout, tmp_path):
+    grid = impose.plan_grid(layout)
+    lines = Marks(length=5 * MM, offset=3 * MM, width=0.25, style="lines")
+    found = drawn(tmp_path, (grid.sheet_w, grid.sheet_h), lambda c: impose.draw_cut_marks(c, grid, lines))
+    xs, ys = grid.edges()
+    assert sorted(s[0] for s in found if s[0] == s[2]) == pytest.approx(xs, abs=0.01)
+    assert all(length(s) == pytest.approx(grid.sheet_h, abs=0.01) for s in found if s[0] == s[2])
+    assert all(length(s) == pytest.approx(grid.sheet_w, abs=0.01) for s in found if s[1] == s[3])
+    assert len(found) == len(xs) + len(ys)
+
+
+# --- page names ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("size, name", [((420, 297), "A3"), ((297, 420), "A3"), ((210, 297), "A4"),
+                                        ((105, 148), "A6"), ((500, 297), "500x297mm"), ((90, 130), "90x130mm")])
+def test_page_name_is_the_paper_size_of_the_page(size, name):
+    assert impose.page_name(size[0] * MM, size[1] * MM) == name

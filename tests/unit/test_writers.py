@@ -1,0 +1,114 @@
+"""writers: every page of the print-shop file has its boxes and its crop marks; office sheets
+carry cut marks and their label; a shared back is one form; plain pages have the face's size."""
+
+from __future__ import annotations
+
+import pytest
+from pypdf import PdfReader
+
+from kaartgen import impose
+from kaartgen.fonts import register_family
+from kaartgen.model import Printer
+from kaartgen.writers import Face, OfficeSheetWriter, PdfInfo, PlainWriter, PrintShopWriter, SheetLabels
+
+from kit import MM, make_layout
+from pdfops import length, operations, segments
+
+LABELS = SheetLabels("{title}: vel {sheet} voor", "{title}: vel {sheet} achter (lang)", "{title}: vel {sheet} achter (kort)")
+
+
+@pytest.fixture
+def layout(tmp_path):
+    return make_layout(tmp_path / "layouts")
+
+
+@pytest.fixture
+def font(layout):
+    return register_family(layout.font_files).name(False, False)
+
+
+def square(canvas) -> None:
+    canvas.rect(0, 0, 10, 10, fill=1, stroke=0)
+
+
+def faces(n: int, shared: bool = True) -> list[Face]:
+    return [Face(f"c{i}", [square], [square], shared_back="deck-back" if shared else None) for i in range(n)]
+
+
+def test_every_print_shop_page_has_boxes_and_eight_crop_marks(layout, font, tmp_path):
+    path = tmp_path / "shop.pdf"
+    writer = PrintShopWriter(path, layout, PdfInfo("Proef"), font)
+    for face in faces(3):
+        writer.add(face)
+    assert writer.finish() == 6
+    page = impose.print_page(layout)
+    reader = PdfReader(path)
+    assert len(reader.pages) == 6
+    for i, pdf_page in enumerate(reader.pages):
+        assert [float(v) for v in pdf_page["/TrimBox"]] == pytest.approx(page.trim_box, abs=0.01)
+        assert [float(v) for v in pdf_page["/BleedBox"]] == pytest.approx(page.bleed_box, abs=0.01)
+        marks = [s for s in segments(path, i) if length(s) == pytest.approx(5 * MM, abs=0.02)]
+        assert len(marks) == 8, i
+
+
+def test_a_shared_back_is_one_form_drawn_on_every_back_page(layout, font, tmp_path):
+    path = tmp_path / "shop.pdf"
+    writer = PrintShopWriter(path, layout, PdfInfo("Proef"), font)
+    for face in faces(3):
+        writer.add(face)
+    writer.finish()
+    for i in (1, 3, 5):
+        assert [operands[0] for operands, op in operations(path, i) if op == b"Do"] == ["/FormXob.face-deck-back"]
+
+
+def office(path, layout, font, printer=Printer(), n=9, shared=True) -> OfficeSheetWriter:
+    writer = OfficeSheetWriter(path, layout, PdfInfo("Proef"), font, printer=printer, labels=LABELS.for_title("Proef"))
+    for face in faces(n, shared):
+        writer.add(face)
+    writer.finish()
+    return writer
+
+
+def test_office_sheets_alternate_fronts_and_backs_with_cut_marks_on_each(layout, font, tmp_path):
+    path = tmp_path / "office.pdf"
+    writer = office(path, layout, font, n=10)  # 9 per sheet: two sheets, the second with one card
+    reader = PdfReader(path)
+    assert writer.pages == len(reader.pages) == 4
+    assert len([op for _, op in operations(path, 0) if op == b"Do"]) == 9
+    assert len([op for _, op in operations(path, 2) if op == b"Do"]) == 1
+    for i in range(4):
+        marks = segments(path, i)
+        assert marks and all(length(s) == pytest.approx(5 * MM, abs=0.02) for s in marks), i
+
+
+def test_the_sheet_label_says_which_sheet_and_side(layout, font, tmp_path):
+    path = tmp_path / "office.pdf"
+    office(path, layout, font, printer=Printer(duplex="short-edge"), n=10)
+    texts = [PdfReader(path).pages[i].extract_text().strip() for i in range(4)]
+    assert texts == ["Proef: vel 1 voor", "Proef: vel 1 achter (kort)", "Proef: vel 2 voor", "Proef: vel 2 achter (kort)"]
+
+
+def test_faces_without_a_back_give_no_backs_page(layout, font, tmp_path):
+    path = tmp_path / "office.pdf"
+    writer = OfficeSheetWriter(path, layout, PdfInfo("Proef"), font, printer=Printer(), labels=LABELS)
+    writer.add(Face("alleen", [square]))
+    assert writer.finish() == 1
+
+
+def test_plain_pages_have_the_given_size_one_face_side_per_page(font, tmp_path):
+    path = tmp_path / "plain.pdf"
+    writer = PlainWriter(path, (420 * MM, 297 * MM), PdfInfo("Poster", subject="Onderwerp"), font)
+    writer.add(Face("poster", [square], [square]))
+    writer.add(Face("los", [square]))
+    assert writer.finish() == 3
+    reader = PdfReader(path)
+    assert [[float(v) for v in p.mediabox[2:]] for p in reader.pages] == [pytest.approx([420 * MM, 297 * MM])] * 3
+    assert reader.metadata.title == "Poster" and reader.metadata.subject == "Onderwerp"
+    assert reader.trailer["/Root"]["/Lang"] == "nl-NL"
+
+
+def test_sheet_labels_fill_in_the_title_once_and_leave_the_sheet_number():
+    labels = LABELS.for_title("Kaarten {x}")
+    assert labels.front == "Kaarten {x}: vel {sheet} voor"
+    assert labels.back("long-edge") == "Kaarten {x}: vel {sheet} achter (lang)"
+    assert labels.back("short-edge") == "Kaarten {x}: vel {sheet} achter (kort)"
