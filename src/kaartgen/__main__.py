@@ -1,3 +1,5 @@
+"""`python -m kaartgen`: the same command line as the `kaartgen` script."""
+
 from kaartgen.cli import main
 
 main()
