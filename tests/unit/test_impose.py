@@ -17,6 +17,12 @@ def layout(tmp_path):
     return make_layout(tmp_path / "layouts")
 
 
+@pytest.fixture
+def tight(tmp_path):
+    """Cards edge to edge (no gutter), so positions are easy to work out by hand."""
+    return make_layout(tmp_path / "tight", sheet={"gap": "0mm"})
+
+
 def drawn(tmp_path, size, draw) -> list:
     """The line segments `draw(canvas)` puts on one page."""
     path = tmp_path / "page.pdf"
@@ -59,8 +65,8 @@ def test_crop_marks_are_eight_segments_on_the_trim_lines_outside_the_bleed(layou
 
 # --- the n-up grid ------------------------------------------------------------------------
 
-def test_a_63x88_card_fits_three_by_three_on_portrait_a4(layout):
-    grid = impose.plan_grid(layout)
+def test_a_63x88_card_fits_three_by_three_on_portrait_a4(tight):
+    grid = impose.plan_grid(tight)
     assert (grid.cols, grid.rows, grid.per_sheet) == (3, 3, 9)
     assert (grid.sheet_w, grid.sheet_h) == pytest.approx((210 * MM, 297 * MM), abs=0.01)
     assert grid.origin == pytest.approx((10.5 * MM, 16.5 * MM), abs=0.01)  # centred
@@ -75,11 +81,10 @@ def test_a_wide_card_turns_the_sheet_when_that_fits_more(tmp_path):
     assert grid.sheet_w > grid.sheet_h and (grid.cols, grid.rows) == (2, 2)
 
 
-def test_the_gap_between_cards_counts_when_they_fit(tmp_path):
-    layout = make_layout(tmp_path / "layouts", sheet={"orientation": "portrait", "gap": "4mm"})
+def test_neighbours_are_one_card_and_one_gutter_apart(layout):
     grid = impose.plan_grid(layout)
-    assert (grid.cols, grid.rows) == (2, 3)  # 3 × 63 + 2 × 4 = 197 mm > 194 mm of room
-    assert grid.front(1)[0] - grid.front(0)[0] == pytest.approx(67 * MM)
+    assert grid.front(1)[0] - grid.front(0)[0] == pytest.approx(grid.card_w + grid.gap_x)
+    assert grid.front(0)[1] - grid.front(grid.cols)[1] == pytest.approx(grid.card_h + grid.gap_y)
 
 
 def centre(grid, x, y):
@@ -119,8 +124,8 @@ def test_the_printer_offset_moves_only_the_backs(layout):
         assert grid.front(slot) == grid.front(slot)
 
 
-def test_edges_are_every_cut_line_once(layout):
-    grid = impose.plan_grid(layout)
+def test_edges_are_every_cut_line_once(tight):
+    grid = impose.plan_grid(tight)
     xs, ys = grid.edges()
     assert xs == pytest.approx([(10.5 + 63 * i) * MM for i in range(4)], abs=0.01)
     assert ys == pytest.approx([(16.5 + 88 * i) * MM for i in range(4)], abs=0.01)
@@ -128,29 +133,42 @@ def test_edges_are_every_cut_line_once(layout):
 
 # --- office cut marks ---------------------------------------------------------------------
 
-def test_cut_marks_sit_in_the_margin_at_every_cut_line(layout, tmp_path):
+def cut_marks(tmp_path, layout):
     grid = impose.plan_grid(layout)
-    found = drawn(tmp_path, (grid.sheet_w, grid.sheet_h), lambda c: impose.draw_cut_marks(c, grid, layout.marks))
+    return grid, drawn(tmp_path, (grid.sheet_w, grid.sheet_h), lambda c: impose.draw_cut_marks(c, grid, layout.marks))
+
+
+@pytest.mark.parametrize("size", [("63mm", "88mm"), ("90mm", "130mm"), ("105mm", "148mm")])
+def test_cut_marks_sit_in_the_margin_on_every_cut_line_clear_of_the_artwork(tmp_path, size):
+    layout = make_layout(tmp_path / "layouts", size={"width": size[0], "height": size[1]})
+    grid, found = cut_marks(tmp_path, layout)
     xs, ys = grid.edges()
-    assert len(found) == 2 * len(xs) + 2 * len(ys)
-    # 10.5 mm of margin at the sides: 2 mm clear of the cards, then the full 5 mm mark
-    assert all(length(s) == pytest.approx(5 * MM, abs=0.02) for s in found)
-    vertical = sorted(s for s in found if s[0] == s[2])
-    assert sorted({s[0] for s in vertical}) == pytest.approx(xs, abs=0.01)
-    bottom = [s for s in vertical if s[1] < grid.origin[1]]
-    assert all(s[1] == pytest.approx(grid.origin[1] - 2 * MM, abs=0.01) for s in bottom) and len(bottom) == len(xs)
+    assert len(found) == 2 * len(xs) + 2 * len(ys)  # both ends of every cut line
+    art = (min(xs) - grid.bleed_x, min(ys) - grid.bleed_y, max(xs) + grid.bleed_x, max(ys) + grid.bleed_y)
+    for x1, y1, x2, y2 in found:
+        assert impose.MIN_MARK - 0.01 <= length((x1, y1, x2, y2)) <= layout.marks.length + 0.01
+        if x1 == x2:  # a vertical mark: on a cut line, below or above the artwork, off the paper edge
+            assert round(x1, 1) in {round(x, 1) for x in xs}
+            assert max(y1, y2) <= art[1] - 1 * MM + 0.01 or min(y1, y2) >= art[3] + 1 * MM - 0.01
+            assert min(y1, y2) >= impose.MARK_EDGE - 0.01 and max(y1, y2) <= grid.sheet_h - impose.MARK_EDGE + 0.01
+        else:
+            assert y1 == y2 and round(y1, 1) in {round(y, 1) for y in ys}
+            assert max(x1, x2) <= art[0] - 1 * MM + 0.01 or min(x1, x2) >= art[2] + 1 * MM - 0.01
+            assert min(x1, x2) >= impose.MARK_EDGE - 0.01 and max(x1, x2) <= grid.sheet_w - impose.MARK_EDGE + 0.01
+
+
+def test_cut_marks_are_full_length_where_the_margin_has_room(tmp_path, tight):
+    grid, found = cut_marks(tmp_path, tight)  # 10.5 mm beside the cards: 1 mm air, then all 5 mm
     left = [s for s in found if s[1] == s[3] and s[0] < grid.origin[0]]
-    assert sorted(s[1] for s in left) == pytest.approx(ys, abs=0.01)
-    assert all(s[0] == pytest.approx(grid.origin[0] - 2 * MM, abs=0.01) for s in left)
+    assert len(left) == 4 and all(length(s) == pytest.approx(5 * MM, abs=0.02) for s in left)
+    assert all(max(s[0], s[2]) == pytest.approx(grid.origin[0] - 1 * MM, abs=0.01) for s in left)
 
 
-def test_cut_marks_shrink_to_the_room_in_a_narrow_margin(tmp_path):
-    # 90 × 130 mm on A4 portrait: 15 mm left and right, 18.5 mm top and bottom; a 20 mm mark must shrink
-    layout = make_layout(tmp_path / "layouts", size={"width": "90mm", "height": "130mm"},
-                         marks={"length": "20mm"}, sheet={"orientation": "portrait"})
-    grid = impose.plan_grid(layout)
-    found = drawn(tmp_path, (grid.sheet_w, grid.sheet_h), lambda c: impose.draw_cut_marks(c, grid, layout.marks))
-    assert found and all(length(s) == pytest.approx((15 - 2 - 2) * MM, abs=0.02) for s in found)
+def test_long_cut_marks_stop_short_of_the_paper_edge(tmp_path):
+    layout = make_layout(tmp_path / "layouts", marks={"length": "20mm"})
+    grid, found = cut_marks(tmp_path, layout)
+    left = [s for s in found if s[1] == s[3] and s[0] < grid.origin[0]]
+    assert left and all(min(s[0], s[2]) == pytest.approx(impose.MARK_EDGE, abs=0.01) for s in left)
 
 
 def test_cut_lines_run_across_the_whole_sheet(layout, tmp_path):
