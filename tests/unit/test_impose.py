@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from reportlab.pdfgen.canvas import Canvas
+
+from pypdf import PdfReader
 
 from kaartgen import impose
 from kaartgen.model import Marks, Printer
 
 from kit import MM, make_layout
-from pdfops import length, segments
+from pdfops import length, operations, segments
 
 
 @pytest.fixture
@@ -63,6 +67,22 @@ def test_crop_marks_are_eight_segments_on_the_trim_lines_outside_the_bleed(layou
     assert not any(inside_bleed(x1, y1) or inside_bleed(x2, y2) for x1, y1, x2, y2 in found)
 
 
+def test_crop_marks_print_in_registration_colour_on_every_plate(layout, tmp_path):
+    page = impose.print_page(layout)
+    path = tmp_path / "marks.pdf"
+    canvas = Canvas(str(path), pagesize=(page.width, page.height), invariant=1, enforceColorSpace="sep_cmyk")
+    impose.draw_crop_marks(canvas, page, layout.marks)
+    canvas.showPage()
+    canvas.save()
+    pdf_page = PdfReader(path).pages[0]
+    kind, name, alternate, tint = pdf_page["/Resources"]["/ColorSpace"]["/All"].get_object()
+    assert (kind, name, alternate) == ("/Separation", "/All", "/DeviceCMYK")
+    # the tint function: full tint is 100 % of each of C, M, Y and K
+    assert re.findall(rb"([\d.]+) mul", tint.get_object().get_data()) == [b"1.0"] * 4
+    stroke = [(operands, op) for operands, op in operations(path) if op in (b"CS", b"SCN")]
+    assert stroke == [(["/All"], b"CS"), ([1], b"SCN")]
+
+
 # --- the n-up grid ------------------------------------------------------------------------
 
 def test_a_63x88_card_fits_three_by_three_on_portrait_a4(tight):
@@ -85,6 +105,15 @@ def test_neighbours_are_one_card_and_one_gutter_apart(layout):
     grid = impose.plan_grid(layout)
     assert grid.front(1)[0] - grid.front(0)[0] == pytest.approx(grid.card_w + grid.gap_x)
     assert grid.front(0)[1] - grid.front(grid.cols)[1] == pytest.approx(grid.card_h + grid.gap_y)
+
+
+@pytest.mark.parametrize("size, cols, rows", [(("97mm", "140.5mm"), 2, 2),  # exactly the room inside 8 mm margins
+                                              (("63mm", "100mm"), 3, 2), (("190mm", "270mm"), 1, 1)])
+def test_as_many_cards_as_fit_inside_the_margins(tmp_path, size, cols, rows):
+    layout = make_layout(tmp_path / "layouts", size={"width": size[0], "height": size[1]})
+    grid = impose.plan_grid(layout)
+    assert (grid.cols, grid.rows) == (cols, rows)
+    assert grid.sheet_w < grid.sheet_h  # portrait fits these best
 
 
 def centre(grid, x, y):
