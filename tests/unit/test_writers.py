@@ -14,7 +14,8 @@ from kaartgen.writers import Face, OfficeSheetWriter, PdfInfo, PlainWriter, Prin
 from kit import MM, make_layout
 from pdfops import length, operations, segments
 
-LABELS = SheetLabels("{title}: vel {sheet} voor", "{title}: vel {sheet} achter (lang)", "{title}: vel {sheet} achter (kort)")
+LABELS = SheetLabels("{title}: vel {sheet} voor", "{title}: vel {sheet} achter (lang)", "{title}: vel {sheet} achter (kort)",
+                     "{title}: vel {sheet} enkel")
 
 
 @pytest.fixture
@@ -88,11 +89,12 @@ def test_the_sheet_label_says_which_sheet_and_side(layout, font, tmp_path):
     assert texts == ["Proef: vel 1 voor", "Proef: vel 1 achter (kort)", "Proef: vel 2 voor", "Proef: vel 2 achter (kort)"]
 
 
-def test_faces_without_a_back_give_no_backs_page(layout, font, tmp_path):
+def test_faces_without_a_back_give_no_backs_page_and_say_so(layout, font, tmp_path):
     path = tmp_path / "office.pdf"
-    writer = OfficeSheetWriter(path, layout, PdfInfo("Proef"), font, printer=Printer(), labels=LABELS)
+    writer = OfficeSheetWriter(path, layout, PdfInfo("Proef"), font, printer=Printer(), labels=LABELS.for_title("Proef"))
     writer.add(Face("alleen", [square]))
     assert writer.finish() == 1
+    assert PdfReader(path).pages[0].extract_text().strip() == "Proef: vel 1 enkel"
 
 
 def test_plain_pages_have_the_given_size_one_face_side_per_page(font, tmp_path):
@@ -112,3 +114,4 @@ def test_sheet_labels_fill_in_the_title_once_and_leave_the_sheet_number():
     assert labels.front == "Kaarten {x}: vel {sheet} voor"
     assert labels.back("long-edge") == "Kaarten {x}: vel {sheet} achter (lang)"
     assert labels.back("short-edge") == "Kaarten {x}: vel {sheet} achter (kort)"
+    assert labels.single == "Kaarten {x}: vel {sheet} enkel"
