@@ -83,6 +83,27 @@ def test_crop_marks_print_in_registration_colour_on_every_plate(layout, tmp_path
     assert stroke == [(["/All"], b"CS"), ([1], b"SCN")]
 
 
+@pytest.mark.parametrize("bleed", [True, False])
+def test_guides_are_the_safe_zone_trim_and_bleed_boxes_in_their_colours(layout, tmp_path, bleed):
+    path = tmp_path / "guides.pdf"
+    canvas = Canvas(str(path), pagesize=(300, 400), invariant=1)
+    impose.draw_guides(canvas, layout, bleed=bleed)
+    canvas.showPage()
+    canvas.save()
+    ops = operations(path)
+    colours = [[float(v) for v in operands] for operands, op in ops if op == b"K"]
+    boxes = [[round(float(v), 2) for v in operands] for operands, op in ops if op == b"re"]
+    w, h, safe, trim_bleed = 63 * MM, 88 * MM, 4 * MM, 3 * MM
+    expected_boxes = [[safe, safe, w - 2 * safe, h - 2 * safe], [0, 0, w, h]]
+    expected_colours = [[0.8, 0, 1, 0], [0, 1, 0, 0]]  # green safe zone, magenta trim
+    if bleed:
+        expected_boxes.append([-trim_bleed, -trim_bleed, w + 2 * trim_bleed, h + 2 * trim_bleed])
+        expected_colours.append([1, 0, 0, 0])  # cyan bleed
+    assert colours == expected_colours
+    assert boxes == [[round(v, 2) for v in box] for box in expected_boxes]
+    assert [operands for operands, op in ops if op == b"d"] == [[[3, 2], 0]]  # dashed, so they read as guides
+
+
 # --- the n-up grid ------------------------------------------------------------------------
 
 def test_a_63x88_card_fits_three_by_three_on_portrait_a4(tight):
@@ -114,6 +135,25 @@ def test_as_many_cards_as_fit_inside_the_margins(tmp_path, size, cols, rows):
     grid = impose.plan_grid(layout)
     assert (grid.cols, grid.rows) == (cols, rows)
     assert grid.sheet_w < grid.sheet_h  # portrait fits these best
+
+
+def test_portrait_wins_when_both_ways_hold_as_many(tmp_path):
+    grid = impose.plan_grid(make_layout(tmp_path / "layouts", size={"width": "63mm", "height": "63mm"}))
+    assert grid.per_sheet == 12 and grid.sheet_w < grid.sheet_h  # 3 × 4 either way
+
+
+def test_the_margins_count_when_cards_are_counted(tmp_path):
+    # 200 mm fits a 210 mm wide portrait sheet, but not inside its 8 mm margins: landscape it is
+    grid = impose.plan_grid(make_layout(tmp_path / "layouts", size={"width": "200mm", "height": "150mm"}))
+    assert grid.sheet_w > grid.sheet_h and (grid.cols, grid.rows) == (1, 1)
+
+
+def test_a_single_column_has_a_cut_line_above_and_below_every_row(tmp_path):
+    grid = impose.plan_grid(make_layout(tmp_path / "layouts", size={"width": "150mm", "height": "130mm"},
+                                        sheet={"gap": "0mm"}))
+    assert (grid.cols, grid.rows) == (1, 2)
+    xs, ys = grid.edges()
+    assert len(xs) == 2 and len(ys) == 3
 
 
 def centre(grid, x, y):
