@@ -35,7 +35,8 @@ class Converter:
     """One output profile with its transforms; conversions are cached per colour."""
 
     path: Path
-    condition: str
+    condition: str  # the output condition the PDF's output intent names (FOGRA39, or Custom)
+    profile: object = field(repr=False)  # the opened ImageCms profile
     _transforms: dict = field(default_factory=dict, repr=False)
     _cache: dict = field(default_factory=dict, repr=False)
     _k_ramp: list = field(default_factory=list, repr=False)
@@ -47,7 +48,7 @@ class Converter:
     @property
     def description(self) -> str:
         from PIL import ImageCms
-        return ImageCms.getProfileDescription(self._transforms["profile"]).strip()
+        return ImageCms.getProfileDescription(self.profile).strip()
 
     def area(self, color: Color) -> tuple[float, float, float, float]:
         """A fill: the profile's conversion (a CMYK colour from the layout is kept as it is)."""
@@ -106,7 +107,7 @@ class Converter:
 
     def _transform(self, name: str):
         if name not in self._transforms:
-            self._transforms[name] = _build_transform(name, self._transforms["profile"])
+            self._transforms[name] = _build_transform(name, self.profile)
         return self._transforms[name]
 
 
@@ -142,7 +143,7 @@ def load_converter(path: Path | None) -> Converter:
     if profile.profile.xcolor_space.strip() != "CMYK" or profile.profile.device_class != "prtr":
         raise KaartgenError(Problem(str(chosen), None, None, "", msg.ICC_NOT_CMYK()))
     condition = DEFAULT_CONDITION if path is None else "Custom"
-    return Converter(chosen, condition, {"profile": profile})
+    return Converter(chosen, condition, profile)
 
 
 def limit_ink(cmyk) -> tuple[float, float, float, float]:
