@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -14,9 +15,10 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
 from conftest import ROOT, need_tool, pdftext, run_tool
-from kaartgen.checklists import load_checklist
+from kaartgen.forms.checklist import load_checklist
 from kaartgen.cli import cli
-from kaartgen.tally import known_checklists, read_copy
+from kaartgen.forms.reading import known_checklists, read_copy
+from kaartgen.project import Project
 
 ORG = "checklist-lerende-organisatie"
 PARTNER = "checklist-lerend-partnerschap"
@@ -214,7 +216,9 @@ def counts_line(field: str) -> str:
     answers = [answers_of(i)[field] for i in range(5)]
     counts = Counter(answers)
     mean = MEANS.get(field, "2,00") or "–"
-    return (f"startfase {counts['startfase']} · gedeeltelijk {counts['gedeeltelijk']} · sterk {counts['sterk']} · "
+    share = {k: round(100 * n / 5) for k, n in counts.items()}
+    return (f"startfase {counts['startfase']} ({share.get('startfase', 0)}%) · gedeeltelijk {counts['gedeeltelijk']} "
+            f"({share.get('gedeeltelijk', 0)}%) · sterk {counts['sterk']} ({share.get('sterk', 0)}%) · "
             f"niet ingevuld {counts[None]} · gemiddeld {mean}")
 
 
@@ -226,7 +230,8 @@ def test_tally_counts_five_copies_exactly(forms, tmp_path):
     checklist = org_checklist()
     assert list(rows) == [item.field for item in checklist.items]
     assert list(next(iter(rows.values()))) == ["checklist", "veld", "item", *LEVELS, "niet ingevuld",
-                                               "respondenten", "gemiddelde"]
+                                               "respondenten", "gemiddelde", *(f"% {v}" for v in LEVELS),
+                                               "% niet ingevuld"]
     for item in checklist.items:
         counts = Counter(answers_of(i)[item.field] for i in range(len(copies)))
         row = rows[item.field]
@@ -321,7 +326,7 @@ def test_a_pdfjs_style_incremental_copy_is_read(forms, tmp_path):
     rows = read_csv(tmp_path / "tally" / "summary.csv")
     for name, value in answers.items():
         assert rows_answer(rows, name) == value, name
-    copy = read_copy(tmp_path / "pdfjs.pdf", known_checklists(ROOT / "cards"))
+    copy = read_copy(tmp_path / "pdfjs.pdf", known_checklists(Project(ROOT)))
     assert copy.comments["focus_op_ontwikkeling"] == "Wĳ zĳn blĳ — echt"
     # The italic face of the comments has no 'ĳ': the summary spells it out instead of leaving a gap.
     assert "Wij zijn blij — echt" in pdftext(tmp_path / "tally" / "summary.pdf")
@@ -412,3 +417,45 @@ def test_duplicate_category_ids_are_refused(project, kaartgen):
     assert result.exit_code == 1
     assert "duplicate category id 'focus_op_ontwikkeling'" in result.output
     assert f"cards/{ORG}.yaml:" in result.output
+
+
+# --- the same output options as the decks ----------------------------------------------------------
+
+def content(path: Path) -> str:
+    return "\n".join(page.get_contents().get_data().decode("latin-1") for page in PdfReader(path).pages)
+
+
+def test_cmyk_and_guides_apply_to_the_print_sheet(tmp_path):
+    result = invoke(ROOT, "build", ORG, "--cmyk", "--guides", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    printed = content(tmp_path / ORG / f"{ORG}-print.pdf")
+    assert not re.search(r"^[\d. ]+ (rg|RG)$", printed, re.M), "--cmyk: no RGB colour on the print sheet"
+    assert re.search(r"^[\d. ]+ k$", printed, re.M)
+    assert printed.count("0 1 0 0 K") >= 2, "--guides: the magenta trim box on every page"
+    fillable = content(tmp_path / ORG / f"{ORG}-invulbaar.pdf")
+    assert re.search(r"^[\d. ]+ rg$", fillable, re.M), "the fillable form is for screens: it stays RGB"
+
+
+def test_strict_turns_a_weak_heading_colour_into_an_error(project, kaartgen):
+    layout = project / "layouts" / "checklist.yaml"
+    layout.write_text(layout.read_text(encoding="utf-8").replace("  band: primary", '  band: "#8fa3bf"'),
+                      encoding="utf-8")
+    loose = kaartgen(project, "build", ORG, "--out", str(project / "out"))
+    assert loose.exit_code == 0 and "contrast" in loose.stderr and "warning" in loose.stderr
+    strict = kaartgen(project, "build", ORG, "--strict", "--out", str(project / "out2"))
+    assert strict.exit_code != 0 and "contrast" in strict.stderr
+    assert not (project / "out2" / ORG / f"{ORG}-print.pdf").exists()
+
+
+def test_table_sizes_come_from_the_layout(project, kaartgen, tmp_path):
+    layout = project / "layouts" / "checklist.yaml"
+    layout.write_text(layout.read_text(encoding="utf-8").replace("level_w: 22mm", "level_w: 30mm"), encoding="utf-8")
+    assert kaartgen(project, "build", ORG, "--out", str(tmp_path)).exit_code == 0
+    widget = next(kid.get_object() for kid in field_tree(PdfReader(tmp_path / ORG / f"{ORG}-invulbaar.pdf")
+                                                          .trailer["/Root"])["ondersteunende_cultuur.1"]["/Kids"])
+    centre = (float(widget["/Rect"][0]) + float(widget["/Rect"][2])) / 2
+    page_w, mm = 595.2756, 72 / 25.4
+    assert abs(centre - (page_w - 15 * mm - 3 * 30 * mm + 15 * mm)) < 0.5, "first answer column, 30 mm wide"
+    layout.write_text(re.sub(r"^  radio: .*\n", "", layout.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+    result = kaartgen(project, "build", ORG, "--out", str(tmp_path))
+    assert result.exit_code != 0 and "needs these sizes in table: radio" in result.stderr

@@ -302,22 +302,36 @@ def schema_command(out: Path) -> None:
 @cli.command("tally")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILE_OR_DIR...")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("output/tally"),
-              show_default=True, help="Folder for summary.pdf and summary.csv.")
-def tally_command(inputs: tuple[Path, ...], out: Path) -> None:
-    """Combine filled-in checklist PDFs (files, or folders of PDFs) into summary.pdf and summary.csv.
+              show_default=True, help="Folder for summary.pdf, summary.csv, antwoorden.csv and summary.xlsx.")
+@click.option("--per", type=click.Choice(["rol", "school"]), default=None,
+              help="Also one section per role or per school/opleiding in summary.pdf.")
+@click.option("--cmyk", is_flag=True, help="summary.pdf in DeviceCMYK.")
+@click.option("--guides", is_flag=True, help="Draw the safe zone on every page.")
+@click.option("--strict", is_flag=True, help="Treat warnings (contrast) as errors.")
+def tally_command(inputs: tuple[Path, ...], out: Path, per: str | None, **options) -> None:
+    """Combine filled-in checklist PDFs (files, or folders of PDFs) into summary.pdf,
+    summary.csv, antwoorden.csv (one row per copy) and summary.xlsx.
 
-    A file that is not a copy of one of the checklists in cards/, is damaged, or was made
-    with another form version is named with the reason; the others are still counted, and
-    the exit code is then 1.
+    A copy counts when at least one item is answered. A file that is blank, a duplicate, not
+    a copy of one of the checklists in cards/, damaged, protected with a password, or made
+    with another form version is named with the reason and not counted; the others still
+    are. Exit code 0: every file given was counted; 1: some were not (or none could be).
     """
-    from kaartgen import tally
+    from kaartgen.forms import tally
 
-    outcome = tally.run(list(inputs), out, _project().root)
+    reporter = _reporter()
+    outcome = tally.run(list(inputs), out, _project().root, per=per, **options)
+    reporter.warnings([note.problem() for note in outcome.notes] + outcome.warnings)
     for result in outcome.tallies:
-        _reporter().say(msg.COUNTED(id=result.checklist.id, count=result.respondents))
-    _reporter().say(msg.WROTE(files=", ".join(str(f) for f in outcome.files)))
+        n = result.respondents
+        reporter.say(msg.TALLY_COUNTED_ONE(form=result.checklist.id) if n == 1
+                     else msg.TALLY_COUNTED_MANY(form=result.checklist.id, count=n))
+    reporter.say(msg.TALLY_WROTE(files=[f.name for f in outcome.files], folder=str(out)))
     if outcome.skipped:
-        raise KaartgenError(outcome.skipped)
+        n = len(outcome.skipped)
+        click.echo((msg.TALLY_SKIPPED_ONE() if n == 1 else msg.TALLY_SKIPPED_MANY(count=n)).render(reporter.language),
+                   err=True)
+        raise click.exceptions.Exit(1)
 
 
 @cli.command("serve")

@@ -128,6 +128,9 @@ LAYOUT = Map({
                                 "(at most this; less where the sheet has no room; default 6mm)"),
                   "mode": Enum(("n-up", "plain"))}, description="the office PDF"),
     "faces": Map({}, extra=ELEMENTS, description="faces shared by templates (e.g. the deck back)"),
+    "table": Map({}, extra=Length(percent=False), description="named sizes of parts that are laid out "
+                                                              "row by row: the checklist table and the tally "
+                                                              "summary (see layouts/checklist.yaml)"),
     "templates": Map({}, extra=Map({
         "fields": Map({}, extra=FIELD),
         "front": ELEMENTS,

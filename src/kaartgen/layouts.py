@@ -230,7 +230,7 @@ def _build(name: str, chain: list[Doc], data: dict, project: Path) -> Layout:
                   mode=sheet_raw["mode"])
     layout = Layout(name=name, file=doc.file, width=width, height=height, bleed=bleed, safe=safe,
                     font_files=font_files, colors=colors, styles=styles, marks=marks, sheet=sheet,
-                    templates=templates)
+                    templates=templates, table={k: parse_length(v) for k, v in data.get("table", {}).items()})
     if sheet.mode == "n-up" and sheet.margin < 5 * MM - 0.01:
         fail(("sheet", "margin"), msg.SHEET_MARGIN_TOO_SMALL())
     elif sheet.mode == "n-up" and impose.plan_grid(layout).per_sheet == 0:

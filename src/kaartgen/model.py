@@ -112,6 +112,7 @@ class Layout:
     marks: Marks
     sheet: Sheet
     templates: dict[str, Template]
+    table: dict[str, float] = field(default_factory=dict)  # named sizes for row-by-row layouts, points
 
 
 @dataclass

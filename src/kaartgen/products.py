@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kaartgen import checklists, sets
+from kaartgen import sets
 from kaartgen.build import Options, Result, build_deck, check_deck, load_all
 from kaartgen.errors import KaartgenError, Problem
 from kaartgen.project import CHECKLIST, DECK, SET, Project, Selection, Wanted
@@ -43,7 +43,7 @@ def build_jobs(project: Project, selection: Selection, options: Options) -> list
 
 def check_jobs(project: Project, selection: Selection, options: Options) -> list[Job]:
     jobs = [Job(w.name, DECK, lambda w=w: check_decks(project, [w], options)) for w in selection.decks]
-    jobs += [Job(p.stem, CHECKLIST, lambda p=p: [check_checklist(p)]) for p in selection.checklists]
+    jobs += [Job(p.stem, CHECKLIST, lambda p=p: [check_checklist(project, p, options)]) for p in selection.checklists]
     jobs += [Job(p.stem, SET, lambda p=p: check_set(project, p, options)) for p in selection.sets]
     return jobs
 
@@ -58,7 +58,8 @@ def build_decks(project: Project, wanted: list[Wanted | Path], options: Options)
 
 
 def build_checklist(project: Project, path: Path, options: Options) -> Result:
-    return checklists.build_checklist(path, project, options.out)
+    from kaartgen.forms import form
+    return form.build_checklist(path, project, options)
 
 
 def check_decks(project: Project, wanted: list[Wanted | Path], options: Options) -> list[Checked]:
@@ -86,9 +87,11 @@ def _check_loaded(decks: list, project: Project, options: Options, problems: lis
     return checked
 
 
-def check_checklist(path: Path) -> Checked:
-    checklist = checklists.load_checklist(path)
-    return Checked(checklist.name, CHECKLIST, len(checklist.items))
+def check_checklist(project: Project, path: Path, options: Options) -> Checked:
+    """The checklist file, its layout (table sizes, heading contrast) and glyphs."""
+    from kaartgen.forms import form
+    checklist, warnings = form.check_checklist(path, project, options)
+    return Checked(checklist.name, CHECKLIST, len(checklist.items), warnings)
 
 
 def check_set(project: Project, path: Path, options: Options) -> list[Checked]:

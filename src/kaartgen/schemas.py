@@ -20,10 +20,11 @@ from urllib.parse import quote
 from kaartgen import formats
 from kaartgen.decks import DEFAULT_TEMPLATE, card_schema
 from kaartgen.errors import KaartgenError
+from kaartgen.forms.checklist import CHECKLIST as CHECKLIST_FORMAT
 from kaartgen.layouts import load_layout
 from kaartgen.model import Layout
 from kaartgen.project import CHECKLIST, DECK, LAYOUT, SET, Project, deck_files, kind_of
-from kaartgen.schema import Enum, Map, Schema
+from kaartgen.schema import Enum, Schema
 from kaartgen.yamlio import load_file
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -37,30 +38,9 @@ TITLES = {
 }
 
 
-def checklist_schema() -> Schema | None:
-    """The checklist format, if checklists.py (or formats.py) declares one: a Map with a
-    top-level `checklist` key."""
-    candidates = [getattr(formats, "CHECKLIST", None)]
-    try:
-        from kaartgen import checklists
-    except ImportError:
-        checklists = None
-    if checklists is not None:
-        candidates.append(getattr(checklists, "CHECKLIST", None))
-        candidates += [value for name, value in sorted(vars(checklists).items()) if name.isupper()]
-    for value in candidates:
-        if isinstance(value, Map) and "checklist" in value.fields:
-            return value
-    return None
-
-
 def declared() -> dict[str, Schema]:
     """Format name → its declared schema."""
-    out: dict[str, Schema] = {"deck": formats.DECK, "layout": formats.LAYOUT, "set": formats.SET}
-    checklist = checklist_schema()
-    if checklist is not None:
-        out["checklist"] = checklist
-    return out
+    return {"deck": formats.DECK, "layout": formats.LAYOUT, "set": formats.SET, "checklist": CHECKLIST_FORMAT}
 
 
 def shared_parts() -> dict[str, Schema]:

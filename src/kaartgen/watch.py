@@ -28,7 +28,7 @@ import yaml
 from kaartgen import messages as msg
 from kaartgen import products
 from kaartgen.build import Options, Result, build_deck, load_all
-from kaartgen.checklists import DEFAULT_LAYOUT as CHECKLIST_LAYOUT
+from kaartgen.forms.checklist import DEFAULT_LAYOUT as CHECKLIST_LAYOUT
 from kaartgen.errors import KaartgenError, Problem, Reporter
 from kaartgen.preview import render_faces
 from kaartgen.project import ASSET, CHECKLIST, DECK, LAYOUT, SET, Project, is_deck, kind_of

@@ -205,7 +205,8 @@ def filled_copies(tmp_path_factory) -> list[Path]:
     for n, first in enumerate(["startfase", "sterk", "sterk"]):
         writer = PdfWriter(clone_from=blank)
         radios = [name for name, spec in writer.get_fields().items() if spec.get("/FT") == "/Btn"]
-        values = {name: "/gedeeltelijk" for name in radios} | {"in_ons_partnerschap.1": f"/{first}"}
+        values = {name: "/gedeeltelijk" for name in radios} | {"in_ons_partnerschap.1": f"/{first}",
+                                                               "naam": f"Collega {n + 1}"}  # identical files count once
         if n == 0:
             values["in_ons_partnerschap.opmerking"] = "Meer tijd voor samen leren, graag."
         for pdf_page in writer.pages:

@@ -55,18 +55,6 @@ _RULES: list[tuple[str, object]] = [
     (r"duplicate card id '(?P<id>[^']*)'", lambda m: f"Er zijn twee kaarten met de naam '{m['id']}'."),
     (r"'(?P<v>[^']*)' is not one of this set's decks", lambda m: f"'{m['v']}' hoort niet bij deze set."),
     (r"unknown deck '(?P<v>[^']*)'", lambda m: f"Het hulpmiddel '{m['v']}' bestaat niet."),
-    (r"skipped: damaged PDF", lambda m: "Beschadigde PDF; dit bestand kan niet gelezen worden."),
-    (r"skipped: not a kaartgen checklist form|skipped: not a PDF",
-     lambda m: "Geen ingevulde checklist van kaartgen (geen formulier van een van onze checklists)."),
-    (r"skipped: form '(?P<id>[^']*)' is not one of the checklists",
-     lambda m: f"Formulier '{m['id']}' hoort niet bij de checklists van dit project."),
-    (r"skipped: made with version (?P<old>\S+) of form '(?P<id>[^']*)', but the checklist is now version (?P<new>\d+)",
-     lambda m: f"Gemaakt met versie {m['old']} van het formulier; de checklist is nu versie {m['new']}."
-               " Vraag om de nieuwe versie in te vullen."),
-    (r"skipped: form fields missing", lambda m: "Er ontbreken velden in het formulier; het is aangepast of beschadigd."),
-    (r"skipped: field (?P<f>\S+) holds '(?P<v>[^']*)'",
-     lambda m: f"Bij {m['f']} staat het antwoord '{m['v']}', dat hoort niet bij dit formulier."),
-    (r"no filled-in checklist copies to tally", lambda m: "Er was geen enkele ingevulde checklist om te tellen."),
     (r"(?P<v>.+) is not one of (?P<choices>.*)",
      lambda m: f"{m['v']} kan hier niet; kies uit {m['choices'].split(' (')[0]}."),
 ]

@@ -1,7 +1,7 @@
 """Checklists combineren: upload filled-in checklists, see the summary, download PDF and CSV.
 
 Uploads are written under neutral names into a temporary folder that is removed as soon as
-the tally has run; only summary.pdf and summary.csv are kept for the download (the newest
+the tally has run; only the summary files (PDF, CSV, XLSX) are kept for the download (the newest
 few results, and none after the server stops).
 """
 
@@ -17,14 +17,16 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse
 
-from kaartgen import tally
+from kaartgen.forms import tally
 from kaartgen.errors import KaartgenError
 from kaartgen.web.common import checked_form, page, site
 from kaartgen.web.dutch import BadInput, dutch
 from kaartgen.web.uploads import CHECKLIST_LIMIT, is_pdf, read_limited
 
 RESULT_ID = re.compile(r"^[0-9a-f]{32}$")
-DOWNLOADS = {"summary.pdf": "application/pdf", "summary.csv": "text/csv; charset=utf-8"}
+DOWNLOADS = {"summary.pdf": "application/pdf", "summary.csv": "text/csv; charset=utf-8",
+             "antwoorden.csv": "text/csv; charset=utf-8",
+             "summary.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 KEEP_RESULTS = 10
 
 
@@ -69,7 +71,7 @@ async def tally_upload(request: Request):
         shutil.rmtree(upload_dir, ignore_errors=True)  # uploads are kept only as long as needed
         await form.close()
     _forget_old(s.work / "tally")
-    per_file = [p for p in problems if p.file in names and p.message.startswith("skipped")]
+    per_file = [p for p in problems if p.file in names]
     not_counted = refused + [(names[p.file], dutch(p)) for p in per_file]
     general = [dutch(p) for p in problems if p not in per_file]
     result = None
@@ -85,7 +87,7 @@ def _run(paths: list[Path], out: Path, root: Path):
         return None, []
     try:
         outcome = tally.run(paths, out, root)
-        return outcome, outcome.skipped
+        return outcome, [note.problem() for note in outcome.skipped]
     except KaartgenError as exc:
         return None, exc.problems
 
