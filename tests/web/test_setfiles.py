@@ -117,3 +117,25 @@ def test_a_light_main_colour_is_too_weak_for_white_text():
     suggestion = Color.from_hex(re.search(r"#[0-9a-f]{6}", found[-1])[0])
     assert contrast(suggestion, colours.WHITE) >= 4.5
     assert colours.check_primary("#7a1f5c", STEPS) == []
+
+
+def preview(server, card: str, **fields) -> dict:
+    import json
+
+    status, _, text = server.post(f"/sets/{BRUG}/kaart/gesprekskaarten/{card}/voorbeeld", fields, accept_json=True)
+    assert status == 200, text
+    return json.loads(text)
+
+
+def test_a_shipped_cards_list_can_be_emptied_but_its_text_not(server):
+    card = {"step": "1", "title": "Wat vraagt meedoen van de school?", "audience": "nieuw",
+            "questions": "Welke taken horen bij een opleidingsschool?", "aandachtspunten": "", "source": "Eigen tekst"}
+    result = preview(server, "informeren-nieuw-2", **card)
+    assert result["problems"] == {} and result["image"].startswith("data:image/png")
+    status, _, text = server.post(f"/sets/{BRUG}/kaart/gesprekskaarten/informeren-nieuw-2", card)
+    assert status == 303, text
+    data = YAML(typ="safe").load((server.root / "cards" / "sets" / f"{BRUG}.yaml").read_text(encoding="utf-8"))
+    assert data["overrides"]["gesprekskaarten"]["replace"]["informeren-nieuw-2"]["aandachtspunten"] == []
+    cover = preview(server, "omslag", title="Gesprekskaarten", subtitle="", text="Een eigen tekst.")
+    assert cover["problems"] == {"subtitle": ["Leeg laten kan hier niet: dan blijft de standaardtekst staan. "
+                                              "Schrijf een eigen tekst, of laat de hele kaart weg."]}

@@ -124,10 +124,8 @@ def parse_form(template: Template, form: dict, step_names: dict) -> dict:
     values: dict = {}
     for name, spec in editable(template).items():
         raw = str(form.get(name, "")).replace("\r\n", "\n").strip()
-        if spec.type in LIST_KINDS:
-            items = [line.strip() for line in raw.split("\n") if line.strip()]
-            if items or spec.required:
-                values[name] = items
+        if spec.type in LIST_KINDS:  # an empty list is kept: it clears a shipped card's list
+            values[name] = [line.strip() for line in raw.split("\n") if line.strip()]
         elif spec.type == "choice":
             match = [c for c in spec.choices if str(c) == raw]
             values[name] = match[0] if match else raw

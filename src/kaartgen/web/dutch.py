@@ -43,6 +43,9 @@ _RULES: list[tuple[str, object]] = [
     (r"missing required key '(?P<key>[^']+)'",
      lambda m: f"Vul {FIELD_LABELS.get(m['key'], m['key'])} in; dat is verplicht."),
     (r"must not be empty", lambda m: "Dit veld mag niet leeg zijn."),
+    (r"an own text cannot be empty where the shipped card has one",
+     lambda m: "Leeg laten kan hier niet: dan blijft de standaardtekst staan. Schrijf een eigen tekst, "
+               "of laat de hele kaart weg."),
     (r"'(?P<v>[^']*)' is not a colour", lambda m: f"'{m['v']}' is geen kleur; kies een kleur met de kleurkiezer."),
     (r"text contrast (?P<c>[\d.]+):1 on colour (?P<hex>#[0-9a-f]{6}) is below 4.5:1; using (?P<bw>\w+) text",
      lambda m: f"Tekst op de kleur {m['hex']} is slecht leesbaar (contrast {m['c'].replace('.', ',')}:1, "

@@ -6,6 +6,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from kaartgen.errors import Problem
 from kaartgen.web import cardtexts, overrides
 from kaartgen.web.common import by_field, checked_form, data_url, site
 from kaartgen.web.deckview import NEW_CARD, CardContext, card_context
@@ -15,9 +16,17 @@ from kaartgen.web.setfiles import SetFields
 
 
 def _edited(ctx: CardContext, card_id: str, form) -> tuple[dict, list]:
+    """The card's values after the edit (fields the form does not show stay as shipped), and
+    their problems. A set can replace a shipped card's text but not remove it, so emptying an
+    optional text the shipped card has is a problem at that field."""
+    editable = cardtexts.editable(ctx.template)
     values = cardtexts.parse_form(ctx.template, dict(form), ctx.step_names)
-    values = {**{k: v for k, v in ctx.original.items() if k not in values}, **values}
-    return values, cardtexts.check_fields(ctx.template, values, card_id)
+    values = {**{k: v for k, v in ctx.original.items() if k not in editable}, **values}
+    problems = cardtexts.check_fields(ctx.template, values, card_id)
+    problems += [Problem(cardtexts.FORM_FILE, None, None, name, "an own text cannot be empty where the shipped "
+                                                                "card has one")
+                 for name in editable if name not in values and ctx.original.get(name)]
+    return values, problems
 
 
 def _params(request: Request) -> tuple[str, str, str]:
