@@ -373,6 +373,8 @@ OVERRIDE_UNKNOWN_DECK = Message("K505", "'{name}' is not one of this set's decks
 LOGO_OUTSIDE_PROJECT = Message("K506", "logo '{logo}' lies outside the project folder")
 LOGO_NOT_FOUND = Message("K507", "logo '{logo}' not found")
 SET_COLOUR_INVALID = Message("K508", "'{value}' is not a colour; use '#rrggbb' or {{cmyk: [c, m, y, k]}}")
+OWN_TEXT_EMPTY = Message("K509", "a set can replace this text but not leave it empty; write your own text or "
+                                 "leave the whole card out")
 
 # K8xx: printers, previews and output files
 BACKS_OFF_SHEET = Message("K815", "a duplex offset of {x} mm × {y} mm moves the backs off the {width}×{height} mm "

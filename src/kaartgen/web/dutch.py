@@ -43,7 +43,7 @@ _RULES: list[tuple[str, object]] = [
     (r"missing required key '(?P<key>[^']+)'",
      lambda m: f"Vul {FIELD_LABELS.get(m['key'], m['key'])} in; dat is verplicht."),
     (r"must not be empty", lambda m: "Dit veld mag niet leeg zijn."),
-    (r"an own text cannot be empty where the shipped card has one",
+    (r"a set can replace this text but not leave it empty",
      lambda m: "Leeg laten kan hier niet: dan blijft de standaardtekst staan. Schrijf een eigen tekst, "
                "of laat de hele kaart weg."),
     (r"'(?P<v>[^']*)' is not a colour", lambda m: f"'{m['v']}' is geen kleur; kies een kleur met de kleurkiezer."),

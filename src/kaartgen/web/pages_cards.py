@@ -6,6 +6,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from kaartgen import messages as msg
 from kaartgen.errors import Problem
 from kaartgen.web import cardtexts, overrides
 from kaartgen.web.common import by_field, checked_form, data_url, site
@@ -23,8 +24,7 @@ def _edited(ctx: CardContext, card_id: str, form) -> tuple[dict, list]:
     values = cardtexts.parse_form(ctx.template, dict(form), ctx.step_names)
     values = {**{k: v for k, v in ctx.original.items() if k not in editable}, **values}
     problems = cardtexts.check_fields(ctx.template, values, card_id)
-    problems += [Problem(cardtexts.FORM_FILE, None, None, name, "an own text cannot be empty where the shipped "
-                                                                "card has one")
+    problems += [Problem(cardtexts.FORM_FILE, None, None, name, msg.OWN_TEXT_EMPTY())
                  for name in editable if name not in values and ctx.original.get(name)]
     return values, problems
 
