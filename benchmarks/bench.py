@@ -68,10 +68,10 @@ colors:
   c3: "#187a3c"
   c4: "#6b2fa3"
 styles:
-  title: {size: 13pt, min_size: 9pt, leading: 1.1, weight: bold, color: paper, hyphenate: false}
+  title: {size: 13pt, min_size: 9pt, leading: 1.1, bold: true, color: paper, hyphenate: false}
   body: {size: 9pt, min_size: 7pt, leading: 1.25, color: ink, space_after: 3pt}
-marks: {length: 5mm, offset: 3mm, width: 0.25pt}
-sheet: {size: A4, orientation: auto, margin: 8mm}
+marks: {length: 5mm, offset: 3mm, stroke_width: 0.25pt}
+sheet: {paper: A4, orientation: auto, margin: 8mm}
 templates:
   card:
     fields:
@@ -80,9 +80,9 @@ templates:
       intro: {type: text, required: true}
       text: {type: text, required: true}
     front:
-      - {type: rect, x: 0mm, y: 0mm, w: 100%, h: 20mm, fill: "c{colour}", bleed: true}
-      - {type: text, x: 5mm, y: 4mm, w: 53mm, h: 13mm, content: "{title}", style: title, valign: bottom}
-      - {type: text, x: 5mm, y: 25mm, w: 53mm, h: 58mm, content: "{intro}\\n{text}", style: body}
+      band: {type: rect, x: 0mm, y: 0mm, width: 100%, height: 20mm, fill: "c{colour}", bleed: true}
+      title: {type: text, x: 5mm, y: 4mm, width: 53mm, height: 13mm, content: "{title}", style: title, valign: bottom}
+      body: {type: text, x: 5mm, y: 25mm, width: 53mm, height: 58mm, content: "{intro}\\n{text}", style: body}
 """
 
 # Geometry of the layout above, in mm, for the baseline (y from the top of the card).

@@ -154,8 +154,8 @@ def test_short_edge_duplex_mirrors_top_to_bottom(kaartgen, project, tmp_path):
     # Give every card its own back design so each back can be matched to its front by name.
     layout = project / "layouts" / "gesprekskaart.yaml"
     text = layout.read_text(encoding="utf-8").replace("    back: deck-back\n  cover:",
-                                                      "    back:\n      - {type: text, x: 6mm, y: 6mm, w: 78mm, "
-                                                      "h: 8mm, content: \"{title}\", style: heading}\n  cover:", 1)
+                                                      "    back:\n      title: {type: text, x: 6mm, y: 6mm, width: 78mm, "
+                                                      "height: 8mm, content: \"{title}\", style: heading}\n  cover:", 1)
     layout.write_text(text, encoding="utf-8")
     for duplex, mirror in (("short-edge", "y"), ("long-edge", "x")):
         out = tmp_path / duplex

@@ -60,9 +60,9 @@ def test_cmyk_ink_is_on_every_page_and_under_300_percent(project, kaartgen, tmp_
         assert sum(float(v) for v in op) <= 3.0 + 1e-6
 
 
-def test_duplex_offset_moves_every_back_by_exactly_that_amount(project, kaartgen, tmp_path):
+def test_back_offset_moves_every_back_by_exactly_that_amount(project, kaartgen, tmp_path):
     (project / "printers").mkdir(exist_ok=True)
-    (project / "printers" / "scheef.yaml").write_text("duplex: long-edge\nduplex_offset: {x: 1.5mm, y: -2mm}\n",
+    (project / "printers" / "scheef.yaml").write_text("duplex: long-edge\nback_offset: {x: 1.5mm, y: 2mm}\n",
                                                     encoding="utf-8")
     plain, shifted = tmp_path / "plain", tmp_path / "shifted"
     assert kaartgen(project, "build", "gesprekskaarten", "--out", str(plain)).exit_code == 0
@@ -110,7 +110,7 @@ def test_calibration_page(kaartgen, tmp_path):
     assert len(reader.pages) == 2
     assert [float(v) for v in reader.pages[0].mediabox[2:]] == pytest.approx([595.28, 841.89], abs=0.1)
     text = reader.pages[0].extract_text()
-    assert "duplex_offset" in text and "x (mm)" in text
+    assert "back_offset" in text and "x (mm)" in text
 
 
 def test_unknown_printer_profile_is_a_clear_error(kaartgen, project):

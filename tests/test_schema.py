@@ -100,7 +100,7 @@ def test_a_deck_whose_layout_does_not_load_names_the_generic_deck_schema(project
     ("deck", "deck: {title: T, layout: gesprekskaart, colour: red}\ncards: []\n", "colour"),
     ("deck", "deck: {title: T, layout: gesprekskaart}\ncards: []\nextra: 1\n", "extra"),
     ("layout", "extends: base\nsize: {width: 63mm, height: 88mm}\nbleeed: 3mm\n", "bleeed"),
-    ("layout", "templates:\n  card:\n    front:\n      - {type: rect, x: 0mm, y: 0mm, w: 1mm, h: 1mm, fil: red}\n",
+    ("layout", "templates:\n  card:\n    front:\n      box: {type: rect, x: 0mm, y: 0mm, width: 1mm, height: 1mm, fil: red}\n",
      "fil"),
     ("set", "set: {name: N, short_name: S, sector: po, colour: red}\n", "colour"),
 ])
@@ -111,9 +111,9 @@ def test_an_unknown_key_fails_the_schema(kind, text, key):
 
 def test_the_generated_schema_lists_the_element_types():
     layout = committed("layout")
-    element = layout["$defs"]["element"]
+    element = layout["$defs"]["named-element"]["anyOf"][0]["then"]  # a whole element (with its type)
     types = {variant["properties"]["type"]["const"] for variant in element["oneOf"]}
-    assert types == {"rect", "circle", "line", "path", "text", "image", "repeat"}
+    assert types == {"rect", "ellipse", "circle", "line", "path", "text", "image", "qr", "repeat"}
 
 
 # --- deck-<layout>.schema.json: the cards of a deck have the fields of the layout's templates -----

@@ -121,10 +121,11 @@ def _plan_cards(deck: Deck, project: Project, options: Options, paint: Paint,
     shared_backs: dict[str, list] = {}
     images: dict = {}  # decoded images, shared by every card of the deck
     frame = Frame(0, deck.layout.height, deck.layout.width, deck.layout.height)
-    for card in deck.cards:
+    for index, card in enumerate(deck.cards, start=1):
         where = Where.of(card.where)
         card_where = Where(where, where.path, {**value_where, **where.keys})
-        ctx = Context(layout=deck.layout, family=family, values={**base_values, **card.fields, "card.id": card.id},
+        card_values = {"card.id": card.id, "card.index": index, "card.count": len(deck.cards)}
+        ctx = Context(layout=deck.layout, family=family, values={**base_values, **card.fields, **card_values},
                       project=project.root, deck=deck.name, card_id=card.id, card_where=card_where,
                       paint=paint, warnings=warnings, strict=options.strict, images=images)
         try:

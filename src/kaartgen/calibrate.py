@@ -2,7 +2,8 @@
 
 The front carries scales, the back a cross at the same spots. A printer that shifts its backs
 moves the cross along the scales; the number under the cross is what goes into the printer
-profile's duplex_offset (the scales are numbered so that no sign needs working out).
+profile's back_offset (the scales are numbered so that no sign needs working out; y points
+down, as in layouts).
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def _scales(canvas, family, x, y, mirror_x: bool) -> None:
     numbered as it runs and a kept axis against it.
     """
     sign_x = 1 if mirror_x else -1
-    sign_y = -1 if mirror_x else 1
+    sign_y = 1 if mirror_x else -1  # back_offset.y points down, PDF y up
     canvas.saveState()
     canvas.setLineWidth(0.3)
     canvas.setFont(family.name(False, False), 6)
@@ -106,7 +107,7 @@ def _instructions(canvas, family, printer: Printer, width, height) -> None:
         ("2. Houd het vel tegen het licht en kijk naar de voorkant.", False),
         ("3. Lees bij elke schaal af waar het kruisje van de achterkant valt: de x en de y.", False),
         ("4. Zet die getallen in het printerprofiel, bijvoorbeeld printers/mijnprinter.yaml:", False),
-        ("      duplex_offset: {x: 1.5mm, y: -0.5mm}", False),
+        ("      back_offset: {x: 1.5mm, y: 0.5mm}", False),
         ("5. Maak je kaarten met: kaartgen build --printer mijnprinter", False),
         ("Verschillen de drie schalen veel, dan schaalt de printer: zet schalen uit in het afdrukvenster.", False),
     ]

@@ -299,6 +299,23 @@ def schema_command(out: Path) -> None:
         _reporter().say(msg.WROTE(files=str(path)))
 
 
+@cli.command("migrate-layout")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def migrate_layout_command(files: tuple[Path, ...]) -> None:
+    """Rewrite layouts (layouts/*.yaml) and printer profiles (printers/*.yaml) from layout language 1
+    in language 2, in place. Comments are lost: look over the result and put back the ones you need."""
+    from kaartgen import migrate
+    from kaartgen.yamlio import load_file
+
+    for path in files:
+        data = load_file(path).data or {}
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        convert = migrate.migrate_printer if path.parent.name == "printers" else migrate.migrate_layout
+        path.write_text(migrate.dump(convert(data), first if first.startswith("# yaml-language-server") else ""),
+                        encoding="utf-8")
+        click.echo(f"migrated {path}")
+
+
 @cli.command("tally")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILE_OR_DIR...")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("output/tally"),

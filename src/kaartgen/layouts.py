@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -11,10 +12,10 @@ from kaartgen import messages as msg
 from kaartgen.colors import color_value, resolve_color
 from kaartgen.errors import KaartgenError, Problem, Where
 from kaartgen.fonts import FontProblem, font_file
-from kaartgen.model import Element, FieldSpec, Layout, Marks, Sheet, Style, Template
-from kaartgen.schema import Checker, Map, suggest, type_name, validate
+from kaartgen.model import ELEMENT_CLASSES, Dim, Element, FieldSpec, Layout, Marks, Sheet, Style, Template
+from kaartgen.schema import Checker, Length, ListOf, Map, suggest, type_name, validate
 from kaartgen.text import placeholders
-from kaartgen.units import MM, parse_length
+from kaartgen.units import MM, parse_dim, parse_length
 from kaartgen.yamlio import Doc, format_path, load_file
 
 DEFAULTS = {
@@ -22,11 +23,12 @@ DEFAULTS = {
     "fonts": {"family": "source-sans-pro"},
     "colors": {"black": "#000000", "white": "#ffffff"},
     "styles": {"body": {}},
-    "marks": {"length": "5mm", "offset": "3mm", "width": "0.25pt"},
-    "sheet": {"size": "A4", "orientation": "auto", "margin": "8mm", "gap": "6mm", "mode": "n-up"},
+    "marks": {"length": "5mm", "offset": "3mm", "stroke_width": "0.25pt"},
+    "sheet": {"paper": "A4", "orientation": "auto", "margin": "8mm", "gap": "6mm", "mode": "n-up",
+              "cut_marks": "marks"},
 }
-STYLE_DEFAULTS = {"size": "9pt", "leading": 1.25, "weight": "regular", "italic": False, "color": "black",
-                  "align": "left", "space_after": "2pt", "hyphenate": True, "bullet": "•"}
+STYLE_DEFAULTS = {key: spec.default for key, spec in formats.STYLE.fields.items() if spec.default is not None}
+COLOR_KEYS = ("fill", "stroke", "color", "background")
 BUILTIN_FONTS = {"source-sans-pro": ("font_source_sans_pro", {
     "regular": "SourceSansPro-Regular.ttf", "bold": "SourceSansPro-Bold.ttf",
     "italic": "SourceSansPro-It.ttf", "bold_italic": "SourceSansPro-BoldIt.ttf"})}
@@ -51,7 +53,9 @@ def load_layout(name: str, layouts_dir: Path, referrer: Problem | None = None) -
     merged: dict = {}
     for doc in reversed(chain):  # base first, so the child wins
         merged = _merge(merged, {k: v for k, v in doc.data.items() if k != "extends"})
-    return _build(name, chain, _merge(DEFAULTS, merged), layouts_dir.parent)
+    sources = _Sources(chain)
+    _expand_element_extends(merged, sources)
+    return _build(name, sources, _merge(DEFAULTS, merged), layouts_dir.parent)
 
 
 def _load_chain(name: str, layouts_dir: Path, referrer: Problem | None) -> list[Doc]:
@@ -80,7 +84,6 @@ def _load_chain(name: str, layouts_dir: Path, referrer: Problem | None) -> list[
         problems = problems or _item_field_problems(doc)
         if problems:
             raise KaartgenError(problems)
-        _stamp_elements(doc)
         chain.append(doc)
         seen.append(name)
         name = doc.data.get("extends")
@@ -102,42 +105,104 @@ def _item_field_problems(doc: Doc) -> list[Problem]:
     return checker.problems
 
 
-def _stamp_elements(doc: Doc) -> None:
-    """Tag each element with where it was written, because merging loses the file."""
-    def place(path):
-        line, column = doc.where(path)
-        return doc.file, line, column, format_path(path)
-
-    def stamp(elements, path):
-        for i, element in enumerate(elements):
-            line, column = doc.where(path + (i,))
-            keys = {key: place(path + (i, key)) for key in element if path + (i, key) in doc.marks}
-            element["_at"] = Where(f"{doc.file}:{line}:{column}", format_path(path + (i,)), keys)
-            if element.get("type") == "repeat":
-                stamp(element.get("elements", []), path + (i, "elements"))
-    for name, elements in doc.data.get("faces", {}).items():
-        stamp(elements, ("faces", name))
-    for name, template in doc.data.get("templates", {}).items():
-        stamp(template.get("front", []), ("templates", name, "front"))
-        if isinstance(template.get("back"), list):
-            stamp(template["back"], ("templates", name, "back"))
-
-
 def _merge(base, override):
+    """Mappings merge key by key (so faces merge element by element); `null` removes a key."""
     if isinstance(base, dict) and isinstance(override, dict):
         out = dict(base)
         for key, value in override.items():
-            out[key] = _merge(base[key], value) if key in base else value
+            if value is None and isinstance(base.get(key), dict):
+                del out[key]
+            else:
+                out[key] = _merge(base[key], value) if key in base else value
         return out
     return override
 
 
-def _build(name: str, chain: list[Doc], data: dict, project: Path) -> Layout:
+class _Sources:
+    """Positions in a merged layout: each key path is found in the file of the chain that wrote it."""
+
+    def __init__(self, chain: list[Doc]):
+        self.chain = chain
+        self.origins: dict[tuple, tuple] = {}  # element path -> path of the element it extends
+
+    def problem(self, path: tuple, message: str) -> Problem:
+        return _defining(self.chain, path).problem(path, message)
+
+    def place(self, path: tuple) -> tuple:
+        doc = _defining(self.chain, path)
+        line, column = doc.where(path)
+        return doc.file, line, column, format_path(path)
+
+    def written(self, path: tuple) -> bool:
+        return any(tuple(path) in doc.marks for doc in self.chain)
+
+    def where(self, path: tuple, element: dict) -> Where:
+        file, line, column, text = self.place(path)
+        keys = {}
+        for key in element:
+            at = path
+            while not self.written(at + (key,)) and at in self.origins:
+                at = self.origins[at]  # a key inherited from the element this one extends
+            keys[key] = self.place(at + (key,)) if self.written(at + (key,)) else (file, line, column,
+                                                                                    format_path(path + (key,)))
+        return Where(f"{file}:{line}:{column}", text, keys)
+
+
+def _faces(data: dict):
+    """(path, face mapping) of every face in a layout: shared faces and the templates' own."""
+    for name, face in (data.get("faces") or {}).items():
+        yield ("faces", name), face
+    for name, template in (data.get("templates") or {}).items():
+        for side in ("front", "back"):
+            if isinstance(template.get(side), dict):
+                yield ("templates", name, side), template[side]
+
+
+def _expand_element_extends(data: dict, sources: _Sources) -> None:
+    """An element's `extends` names an element of its own face or of `elements:`; copy its keys in."""
+    library = data.get("elements") or {}
     problems: list[Problem] = []
-    doc = chain[0]
+    failed: set[tuple] = set()  # elements already reported, so a cycle is reported once
+
+    def resolve(face: dict, path: tuple, name, trail: tuple) -> dict:
+        element, here = face[name], path + (name,)
+        if not isinstance(element, dict) or "extends" not in element:
+            return element
+        target = element["extends"]
+        base_face, base_path = (face, path) if target in face and target != name else (library, ("elements",))
+        if here in failed:
+            return element
+        if here in trail or not isinstance(base_face.get(target), dict):
+            failed.update(trail + (here,))
+            message = (f"'extends' makes a cycle: {' -> '.join(format_path(p) for p in trail + (here,))}"
+                       if here in trail else f"no element '{target}' in this face or in elements:"
+                       f"{suggest(str(target), list(face) + list(library))}")
+            problems.append(sources.problem(here + ("extends",), message))
+            return element
+        base = resolve(base_face, base_path, target, trail + (here,))
+        face[name] = _merge({k: v for k, v in base.items() if k != "name"},
+                            {k: v for k, v in element.items() if k != "extends"})
+        sources.origins[here] = base_path + (target,)
+        return face[name]
+
+    def expand(face: dict, path: tuple) -> None:
+        for name in list(face):
+            element = resolve(face, path, name, ())
+            if isinstance(element, dict) and isinstance(element.get("elements"), dict):
+                expand(element["elements"], path + (name, "elements"))
+
+    expand(library, ("elements",))
+    for path, face in _faces(data):
+        expand(face, path)
+    if problems:
+        raise KaartgenError(list({str(p): p for p in problems}.values()))
+
+
+def _build(name: str, sources: _Sources, data: dict, project: Path) -> Layout:
+    problems: list[Problem] = []
 
     def fail(path, message):
-        problems.append(_defining(chain, path).problem(path, message))
+        problems.append(sources.problem(tuple(path), message))
 
     for key in ("width", "height"):
         if key not in data.get("size", {}):
@@ -145,6 +210,7 @@ def _build(name: str, chain: list[Doc], data: dict, project: Path) -> Layout:
     for key, raw in data.get("templates", {}).items():
         if "front" not in raw:
             fail(("templates", key), msg.MISSING_KEY_INHERITED(key="front"))
+    problems += _element_shape_problems(data, sources)
     if problems:
         raise KaartgenError(problems)
     width = parse_length(data["size"]["width"])
@@ -154,15 +220,58 @@ def _build(name: str, chain: list[Doc], data: dict, project: Path) -> Layout:
         fail(("bleed",), msg.NEGATIVE_BLEED())
     if safe * 2 >= min(width, height):
         fail(("safe",), msg.SAFE_TOO_LARGE(safe=data["safe"], width=round(width / MM), height=round(height / MM)))
+    colors = _colors(data, fail)
+    styles = _styles(data, colors, fail)
+    resolver = _Resolver(sources, colors, styles, problems)
+    templates = _templates(data, resolver, fail)
+    for template in templates.values():
+        faces = template.front + (template.back or ())
+        for element in faces:
+            _check_safe_zone(element, width, height, safe, problems)
+        _check_placeholders(faces, set(template.fields) | set(CARD_VALUES), template.fields, problems)
+    font_files = _font_files(data["fonts"], project, fail)
+    marks, sheet = _marks_and_sheet(data, bleed, fail)
+    layout = Layout(name=name, file=sources.chain[0].file, width=width, height=height, bleed=bleed, safe=safe,
+                    font_files=font_files, colors=colors, styles=styles, marks=marks, sheet=sheet,
+                    templates=templates, table={k: parse_length(v) for k, v in data.get("table", {}).items()})
+    if sheet.mode == "n-up" and sheet.margin >= 5 * MM - 0.01 and impose.plan_grid(layout).per_sheet == 0:
+        fail(("size",), msg.CARD_DOES_NOT_FIT_SHEET(width=round(width / MM), height=round(height / MM),
+                                                    sheet=sheet.size, margin=data["sheet"]["margin"]))
+    if problems:
+        raise KaartgenError(list({str(p): p for p in problems}.values()), partial=layout)
+    return layout
 
-    colors = {}
-    for key, value in data["colors"].items():
-        colors[key] = color_value(value)
+
+def _element_shape_problems(data: dict, sources: _Sources) -> list[Problem]:
+    """Each file was checked on its own; now that the chain is merged, every element must be whole."""
+    checker = Checker(sources)
+
+    def check(face: dict, path: tuple, depth: int) -> None:
+        for name, element in face.items():
+            here = path + (name,)
+            if isinstance(element, dict) and "type" not in element:
+                checker.fail(here, f"no element '{name}' in the layout this one extends to change; "
+                                   f"a new element needs 'type' (one of {', '.join(formats.ELEMENT_TYPES)})")
+                continue
+            formats.element_schema(depth).check(element, here, checker)
+            if isinstance(element, dict) and isinstance(element.get("elements"), dict):
+                check(element["elements"], here + ("elements",), depth + 1)
+    for path, face in _faces(data):
+        check(face, path, 0)
+    return checker.problems
+
+
+def _colors(data: dict, fail) -> dict:
+    colors = {key: color_value(value) for key, value in data["colors"].items()}
     for key, value in colors.items():
         if resolve_color(value, colors) is None:
             others = [c for c in colors if c != key]
             fail(("colors", key), msg.NOT_A_HEX_COLOUR(value=value) if str(value).startswith("#")
                  else msg.NOT_A_COLOUR_NAME(value=value, hint=suggest(str(value), others), choices=others))
+    return colors
+
+
+def _styles(data: dict, colors: dict, fail) -> dict[str, Style]:
     styles = {}
     for key, raw in data["styles"].items():
         values = {**STYLE_DEFAULTS, **raw}
@@ -173,72 +282,65 @@ def _build(name: str, chain: list[Doc], data: dict, project: Path) -> Layout:
         if not _is_color_ref(values["color"], colors):
             fail(("styles", key, "color"), unknown_colour(values["color"], colors))
         styles[key] = Style(size=size, min_size=min_size, leading=float(values["leading"]),
-                            bold=values["weight"] == "bold", italic=bool(values["italic"]),
+                            bold=bool(values["bold"]), italic=bool(values["italic"]),
                             color=values["color"], align=values["align"],
                             space_after=parse_length(values["space_after"]),
                             hyphenate=bool(values["hyphenate"]), bullet=str(values["bullet"]))
+    return styles
 
-    faces = {key: _elements(elements) for key, elements in data.get("faces", {}).items()}
+
+def _templates(data: dict, resolver: "_Resolver", fail) -> dict[str, Template]:
+    faces = {key: resolver.face(face, ("faces", key)) for key, face in (data.get("faces") or {}).items()}
+
+    def side(key: str, raw, which: str):
+        if isinstance(raw, str):
+            if raw not in faces:
+                fail(("templates", key, which), msg.UNKNOWN_FACE(name=raw, hint=suggest(raw, list(faces)),
+                                                                 choices=list(faces)))
+                return (), raw
+            return faces[raw], raw
+        return (None, None) if raw is None else (resolver.face(raw, ("templates", key, which)), None)
+
     templates = {}
     for key, raw in data.get("templates", {}).items():
-        back, back_face = None, None
-        if isinstance(raw.get("back"), str):
-            back_face = raw["back"]
-            if back_face not in faces:
-                fail(("templates", key, "back"), msg.UNKNOWN_FACE(name=back_face, hint=suggest(back_face, list(faces)),
-                                                                  choices=list(faces)))
-            else:
-                back = faces[back_face]
-        elif raw.get("back") is not None:
-            back = _elements(raw["back"])
+        front, _ = side(key, raw["front"], "front")
+        back, back_face = side(key, raw.get("back"), "back")
         for field_name, spec in raw.get("fields", {}).items():
             if spec.get("type") == "choice" and not spec.get("choices"):
                 fail(("templates", key, "fields", field_name), msg.CHOICE_WITHOUT_CHOICES())
-        templates[key] = Template(name=key, fields=_fields(raw.get("fields", {})),
-                                  front=_elements(raw["front"]), back=back, back_face=back_face,
-                                  shared_back=bool(back_face) and static_face(back or ()))
+        templates[key] = Template(name=key, fields=_fields(raw.get("fields", {})), front=front, back=back,
+                                  back_face=back_face, shared_back=bool(back_face) and static_face(back or ()))
     if not templates:
         fail(("templates",), msg.NO_TEMPLATES())
+    return templates
 
-    for template in templates.values():
-        for element in _walk(template.front + (template.back or ())):
-            _check_refs(element, colors, styles, problems)
-        for element in template.front + (template.back or ()):
-            _check_safe_zone(element, width, height, safe, problems)
-        _check_placeholders(template.front + (template.back or ()), set(template.fields) | {"card.id"},
-                            template.fields, problems)
 
-    fonts = data["fonts"]
-    if "files" in fonts:
-        font_files = {}
-        for key, rel in fonts["files"].items():
-            try:
-                font_files[key] = font_file(project, rel)
-            except FontProblem as exc:
-                fail(("fonts", "files", key), exc.said)
-    else:
+def _font_files(fonts: dict, project: Path, fail) -> dict[str, str]:
+    if "files" not in fonts:
         package, files = BUILTIN_FONTS[fonts["family"]]
         root = resources.files(package) / "files"
-        font_files = {key: str(root / filename) for key, filename in files.items()}
+        return {key: str(root / filename) for key, filename in files.items()}
+    font_files = {}
+    for key, rel in fonts["files"].items():
+        try:
+            font_files[key] = font_file(project, rel)
+        except FontProblem as exc:
+            fail(("fonts", "files", key), exc.said)
+    return font_files
 
-    marks = Marks(**{k: v if k == "style" else parse_length(v) for k, v in data["marks"].items()})
+
+def _marks_and_sheet(data: dict, bleed: float, fail) -> tuple[Marks, Sheet]:
+    raw_marks, raw_sheet = data["marks"], data["sheet"]
+    marks = Marks(length=parse_length(raw_marks["length"]), offset=parse_length(raw_marks["offset"]),
+                  width=parse_length(raw_marks["stroke_width"]), style=raw_sheet["cut_marks"])
     if marks.offset < bleed:
         fail(("marks", "offset"), msg.MARKS_INSIDE_BLEED())
-    sheet_raw = data["sheet"]
-    sheet = Sheet(size=sheet_raw["size"], orientation=sheet_raw["orientation"],
-                  margin=parse_length(sheet_raw["margin"]), gap=parse_length(sheet_raw["gap"]),
-                  mode=sheet_raw["mode"])
-    layout = Layout(name=name, file=doc.file, width=width, height=height, bleed=bleed, safe=safe,
-                    font_files=font_files, colors=colors, styles=styles, marks=marks, sheet=sheet,
-                    templates=templates, table={k: parse_length(v) for k, v in data.get("table", {}).items()})
+    sheet = Sheet(size=raw_sheet["paper"], orientation=raw_sheet["orientation"],
+                  margin=parse_length(raw_sheet["margin"]), gap=parse_length(raw_sheet["gap"]),
+                  mode=raw_sheet["mode"])
     if sheet.mode == "n-up" and sheet.margin < 5 * MM - 0.01:
         fail(("sheet", "margin"), msg.SHEET_MARGIN_TOO_SMALL())
-    elif sheet.mode == "n-up" and impose.plan_grid(layout).per_sheet == 0:
-        fail(("size",), msg.CARD_DOES_NOT_FIT_SHEET(width=round(width / MM), height=round(height / MM),
-                                                    sheet=sheet.size, margin=sheet_raw["margin"]))
-    if problems:
-        raise KaartgenError(problems, partial=layout)
-    return layout
+    return marks, sheet
 
 
 def _defining(chain: list[Doc], path: tuple) -> Doc:
@@ -251,18 +353,89 @@ def _defining(chain: list[Doc], path: tuple) -> Doc:
     return chain[0]
 
 
+def unknown_colour(name, colors: dict) -> msg.Said:
+    return msg.UNKNOWN_COLOUR(name=name, hint=suggest(str(name), list(colors)), choices=list(colors))
+
+
 def _is_color_ref(value, colors) -> bool:
     # A name in colors counts even if its own value is broken: that is reported once, at colors.
     return "{" in str(value) or (isinstance(value, str) and value in colors) or resolve_color(value, colors) is not None
 
 
-def _elements(raw: list) -> tuple[Element, ...]:
-    out = []
-    for item in raw:
-        props = {k: v for k, v in item.items() if k not in ("_at", "elements")}
-        children = _elements(item.get("elements", [])) if item["type"] == "repeat" else ()
-        out.append(Element(kind=item["type"], props=props, where=item.get("_at", "?"), children=children))
-    return tuple(out)
+class _Resolver:
+    """Turns merged element mappings into typed elements, once per layout (Squib's argument pipeline:
+    the element's value, else the declared default; then units parsed and static colours resolved)."""
+
+    def __init__(self, sources: _Sources, colors: dict, styles: dict, problems: list):
+        self.sources, self.colors, self.styles, self.problems = sources, colors, styles, problems
+
+    def face(self, face: dict, path: tuple) -> tuple[Element, ...]:
+        return tuple(self.element(raw, path + (name,)) for name, raw in face.items() if raw is not None)
+
+    def element(self, raw: dict, path: tuple) -> Element:
+        kind = raw["type"]
+        cls, declared = ELEMENT_CLASSES[kind], formats.ELEMENT.variants[kind].fields
+        where = self.sources.where(path, raw)
+        values = {"where": where, "name": raw.get("name", path[-1])}
+        for spec in dataclass_fields(cls):
+            key = spec.name
+            if key in ("where", "name") or key not in declared:
+                continue
+            value = raw.get(key, getattr(declared[key], "default", None))
+            if value is not None:
+                values[key] = self.convert(declared[key], value, where, key)
+        if kind == "repeat":
+            values["elements"] = self.face(raw["elements"], path + ("elements",))
+        if kind == "text" and values["style"] not in self.styles:
+            self.problems.append(where.at("style", msg.UNKNOWN_STYLE(
+                name=values["style"], hint=suggest(str(values["style"]), list(self.styles)), choices=list(self.styles))))
+        if values.get("dash") and (min(values["dash"]) < 0 or sum(values["dash"]) <= 0):
+            self.problems.append(where.at("dash", msg.BAD_DASH()))
+        shift = (_dim(raw.get("dx", 0)), _dim(raw.get("dy", 0)))
+        return cls(**_shifted(kind, values, *shift))
+
+    def convert(self, declared, value, where: Where, key: str):
+        if key in COLOR_KEYS:
+            return self.color(value, where, key)
+        if isinstance(declared, Length):
+            return _dim(value) if declared.percent else parse_length(value)
+        if isinstance(declared, ListOf) and isinstance(declared.item, Length):  # dash
+            return tuple(parse_length(v) for v in value)
+        if isinstance(declared, ListOf):  # points: [[x, y], …]
+            return tuple((_dim(x), _dim(y)) for x, y in value)
+        if isinstance(declared, Map):  # grid, ring
+            return {k: _dim(v) if isinstance(declared.fields.get(k), Length) else v for k, v in value.items()}
+        return float(value) if key in ("rotation", "opacity") else value
+
+    def color(self, value, where: Where, key: str):
+        if isinstance(value, str) and "{" in value:
+            return value  # a {field} template: resolved per card
+        color = resolve_color(value, self.colors)
+        if color is None:
+            self.problems.append(where.at(key, unknown_colour(value, self.colors)))
+        return color
+
+
+def _dim(value) -> Dim:
+    return Dim(*parse_dim(value))
+
+
+def _shifted(kind: str, values: dict, dx: Dim, dy: Dim) -> dict:
+    """Apply `dx`/`dy` (a child layout's nudge) to wherever the element is placed."""
+    if not (dx.points or dx.share or dy.points or dy.share):
+        return values
+    out = dict(values)
+    if "x" in values:
+        out["x"], out["y"] = values["x"] + dx, values["y"] + dy
+    if kind == "line":
+        out.update(x1=values["x1"] + dx, x2=values["x2"] + dx, y1=values["y1"] + dy, y2=values["y2"] + dy)
+    for key in ("points", "at"):
+        if values.get(key):
+            out[key] = tuple((x + dx, y + dy) for x, y in values[key])
+    for key in ("grid", "ring"):
+        if values.get(key):
+            out[key] = {**values[key], "x": values[key]["x"] + dx, "y": values[key]["y"] + dy}
+    return out
 
 
 def _walk(elements):
@@ -271,71 +444,52 @@ def _walk(elements):
         yield from _walk(element.children)
 
 
-def unknown_colour(name, colors: dict) -> msg.Said:
-    return msg.UNKNOWN_COLOUR(name=name, hint=suggest(str(name), list(colors)), choices=list(colors))
-
-
-def _check_refs(element: Element, colors, styles, problems) -> None:
-    where = Where.of(element.where)
-    for key in ("fill", "stroke", "color", "background"):
-        value = element.props.get(key)
-        if value is not None and not _is_color_ref(value, colors):
-            problems.append(where.at(key, unknown_colour(value, colors)))
-    style = element.props.get("style")
-    if style is not None and style not in styles:
-        problems.append(where.at("style", msg.UNKNOWN_STYLE(name=style, hint=suggest(str(style), list(styles)),
-                                                            choices=list(styles))))
-    dash = element.props.get("dash")
-    if dash and (any(parse_length(d) < 0 for d in dash) or sum(parse_length(d) for d in dash) <= 0):
-        problems.append(where.at("dash", msg.BAD_DASH()))
-
-
 # Values every card can show besides its own fields; deck.* are the deck file's `deck:` keys.
-SET_VALUES = ("set.name", "set.short_name", "set.sector", "set.logo", "set.contact")
-TEXT_KEYS = ("content", "src", "fill", "stroke", "color", "background")
+SET_VALUES = ("set.name", "set.short_name", "set.sector", "set.logo", "set.contact", "set.url")
+CARD_VALUES = ("card.id", "card.index", "card.count")
+
+
+def element_texts(element: Element):
+    """(key, text) of an element's values that may hold {field} templates."""
+    for spec in dataclass_fields(element):
+        value = getattr(element, spec.name)
+        if isinstance(value, str) and spec.name not in ("where", "name"):
+            yield spec.name, value
 
 
 def _check_placeholders(elements, known: set, fields: dict, problems) -> None:
     """A {name} that no card can fill would print as nothing: catch the typo in the layout."""
     for element in elements:
         where = Where.of(element.where)
-        for key in TEXT_KEYS:
-            value = element.props.get(key)
-            for name in placeholders(value) if isinstance(value, str) else ():
+        for key, value in element_texts(element):
+            for name in placeholders(value):
                 if name not in known and not name.startswith("deck.") and name not in SET_VALUES:
                     problems.append(where.at(key, msg.UNKNOWN_PLACEHOLDER(
                         name=name, hint=suggest(name, sorted(known) + list(SET_VALUES)), choices=sorted(fields))))
         if element.kind == "repeat":
-            spec = fields.get(element.props.get("items"))
+            spec = fields.get(element.items)
             item_keys = {f.name for f in spec.fields} if spec and spec.fields else {"item"}
-            if spec is None:
-                items = str(element.props.get("items"))
+            if element.items is not None and spec is None:
+                items = str(element.items)
                 problems.append(where.at("items", msg.ITEMS_NOT_A_FIELD(name=items, hint=suggest(items, list(fields)),
                                                                         choices=list(fields))))
+            if element.items is None and element.count is None:
+                problems.append(where.at("", "a repeat needs 'items' (a list field) or 'count'"))
             _check_placeholders(element.children, known | item_keys | {"index", "count"}, fields, problems)
 
 
 def static_face(elements) -> bool:
     """A face that uses no card field looks the same on every card: draw it once, reuse it."""
-    def strings(value):
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, dict):
-            for v in value.values():
-                yield from strings(v)
-        elif isinstance(value, list):
-            for v in value:
-                yield from strings(v)
     def shared(name: str) -> bool:
-        return name.startswith(("deck.", "set."))
+        return name.startswith(("deck.", "set.")) or name in ("index", "count")
 
     for element in elements:
-        for s in strings(element.props):
-            if not all(shared(p) for p in placeholders(s)):
+        for _, text in element_texts(element):
+            if not all(shared(p) for p in placeholders(text)):
                 return False
-        if not all(shared(key) for key in element.props.get("when") or {}):
+        if not all(shared(key) for key in element.when or {}):
             return False
-        if element.children and not static_face(element.children):
+        if getattr(element, "items", None) or (element.children and not static_face(element.children)):
             return False
     return True
 
@@ -344,9 +498,7 @@ def _check_safe_zone(element: Element, width: float, height: float, safe: float,
     """Text must stay inside the safe zone: cutting is never exact to the millimetre."""
     if element.kind != "text":
         return
-    p = element.props
-    x, y = parse_length(p["x"], width), parse_length(p["y"], height)
-    w, h = parse_length(p["w"], width), parse_length(p["h"], height)
+    x, y, w, h = element.box(width, height)
     overshoot = {msg.EDGE_LEFT: safe - x, msg.EDGE_TOP: safe - y,
                  msg.EDGE_RIGHT: x + w - (width - safe), msg.EDGE_BOTTOM: y + h - (height - safe)}
     edges = [edge(mm=round(points / MM, 1)) for edge, points in overshoot.items() if points > 0.01]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,155 @@ class Style:
 
 
 @dataclass(frozen=True)
+class Dim:
+    """A length parsed once: points plus a share of a reference length ("50%" → share 0.5)."""
+
+    points: float = 0.0
+    share: float = 0.0
+
+    def of(self, reference: float) -> float:
+        return self.points + self.share * reference
+
+    def __add__(self, other: "Dim") -> "Dim":
+        return Dim(self.points + other.points, self.share + other.share)
+
+
+# Fractions of the box that x, y place, per anchor name.
+ANCHOR_POINTS = {"top-left": (0.0, 0.0), "top": (0.5, 0.0), "top-right": (1.0, 0.0),
+                 "left": (0.0, 0.5), "center": (0.5, 0.5), "right": (1.0, 0.5),
+                 "bottom-left": (0.0, 1.0), "bottom": (0.5, 1.0), "bottom-right": (1.0, 1.0)}
+
+# A colour known when the layout loads, or a {field} template resolved per card.
+Paintable = Color | str | None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Element:
-    kind: str
-    props: dict
-    where: str  # "file:line:col" of the element's definition, for messages
-    children: tuple = ()  # for repeat
+    """One drawn element, resolved when the layout loads: lengths parsed, defaults applied.
+
+    Field names are the YAML keys (formats.py declares them); `where` is its source position."""
+
+    kind: ClassVar[str] = ""
+    where: str
+    name: str | None = None
+    when: dict | None = None
+    rotation: float = 0.0
+    opacity: float = 1.0
+
+    @property
+    def children(self) -> tuple:
+        return ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class BoxElement(Element):
+    x: Dim
+    y: Dim
+    width: Dim
+    height: Dim
+    anchor: str = "top-left"
+
+    def box(self, frame_w: float, frame_h: float) -> tuple[float, float, float, float]:
+        """Left, top, width, height inside a frame of this size, y measured downwards."""
+        w, h = self.width.of(frame_w), self.height.of(frame_h)
+        ax, ay = ANCHOR_POINTS[self.anchor]
+        return self.x.of(frame_w) - ax * w, self.y.of(frame_h) - ay * h, w, h
+
+
+@dataclass(frozen=True, kw_only=True)
+class Stroked:
+    fill: Paintable = None
+    stroke: Paintable = None
+    stroke_width: float = 0.5
+    dash: tuple = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rect(Stroked, BoxElement):
+    kind: ClassVar[str] = "rect"
+    radius: Dim = Dim()
+    bleed: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ellipse(Stroked, BoxElement):
+    kind: ClassVar[str] = "ellipse"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Circle(Stroked, Element):
+    kind: ClassVar[str] = "circle"
+    x: Dim
+    y: Dim
+    r: Dim
+    anchor: str = "top-left"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Line(Stroked, Element):
+    kind: ClassVar[str] = "line"
+    x1: Dim
+    y1: Dim
+    x2: Dim
+    y2: Dim
+
+
+@dataclass(frozen=True, kw_only=True)
+class Path(Stroked, Element):
+    kind: ClassVar[str] = "path"
+    points: tuple
+    smooth: bool = False
+    closed: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Text(BoxElement):
+    kind: ClassVar[str] = "text"
+    content: str
+    style: str = "body"
+    color: Paintable = None
+    align: str | None = None
+    valign: str = "top"
+    background: Paintable = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Image(BoxElement):
+    kind: ClassVar[str] = "image"
+    src: str
+    fit: str = "contain"
+    optional: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Qr(BoxElement):
+    kind: ClassVar[str] = "qr"
+    content: str
+    color: Paintable = None
+    background: Paintable = None
+    border: int = 2
+    error: str = "m"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Repeat(Element):
+    kind: ClassVar[str] = "repeat"
+    width: Dim
+    height: Dim
+    elements: tuple
+    items: str | None = None
+    count: int | None = None
+    anchor: str = "top-left"
+    at: tuple | None = None
+    grid: dict | None = None
+    ring: dict | None = None
+
+    @property
+    def children(self) -> tuple:
+        return self.elements
+
+
+ELEMENT_CLASSES = {cls.kind: cls for cls in (Rect, Ellipse, Circle, Line, Path, Text, Image, Qr, Repeat)}
 
 
 @dataclass(frozen=True)
@@ -84,7 +228,7 @@ class Printer:
     name: str = "standaard"
     duplex: str = "long-edge"
     offset_x: float = 0.0  # points; positive moves the backs right
-    offset_y: float = 0.0  # points; positive moves the backs up
+    offset_y: float = 0.0  # points; positive moves the backs up (PDF space; the profile's y points down)
     cut_marks: str | None = None  # overrides the layout's marks.style
     where: str = ""  # "file:line:col" of duplex_offset in the profile, for messages
 

@@ -20,8 +20,8 @@ from kaartgen.cmyk import Converter
 from kaartgen.colors import resolve_color
 from kaartgen.errors import KaartgenError, Problem, Where
 from kaartgen.fonts import FontFamily, missing_in_markup, spell_out_missing
-from kaartgen.model import Color, Element, Layout
-from kaartgen.units import MM, parse_length
+from kaartgen.model import ANCHOR_POINTS, BoxElement, Color, Dim, Element, Layout
+from kaartgen.units import MM
 
 Op = Callable[["object"], None]
 
@@ -33,17 +33,13 @@ class Frame:
     w: float
     h: float
 
-    def length(self, value, axis: str) -> float:
-        return parse_length(value, self.w if axis == "x" else self.h)
+    def box(self, element: BoxElement) -> tuple[float, float, float, float]:
+        """x, y (bottom, in PDF space), w, h of a box element."""
+        left, top, w, h = element.box(self.w, self.h)
+        return self.x + left, self.top - top - h, w, h
 
-    def box(self, props) -> tuple[float, float, float, float]:
-        """x, y (bottom, in PDF space), w, h of an element's box."""
-        x, y = self.length(props["x"], "x"), self.length(props["y"], "y")
-        w, h = self.length(props["w"], "x"), self.length(props["h"], "y")
-        return self.x + x, self.top - y - h, w, h
-
-    def point(self, px, py) -> tuple[float, float]:
-        return self.x + self.length(px, "x"), self.top - self.length(py, "y")
+    def point(self, px: Dim, py: Dim) -> tuple[float, float]:
+        return self.x + px.of(self.w), self.top - py.of(self.h)
 
 
 @dataclass
@@ -66,7 +62,7 @@ class Context:
         else at `key` of the element in the layout. An image path comes from the card's field."""
         message = msg.ON_CARD(deck=self.deck, card=self.card_id, text=message)
         if key == "src" and element is not None and not fields:
-            fields = textmod.placeholders(str(element.props.get("src", "")))
+            fields = textmod.placeholders(str(getattr(element, "src", "")))
         for name in fields:
             if isinstance(self.card_where, Where) and name in self.card_where.keys:
                 return self.card_where.at(name, message)
@@ -130,7 +126,10 @@ def plan_face(elements: tuple[Element, ...], ctx: Context, frame: Frame) -> list
     for element in elements:
         if not _visible(element, ctx.values):
             continue
-        ops += PLANNERS[element.kind](element, ctx, frame)
+        planned = PLANNERS[element.kind](element, ctx, frame)
+        if planned and (element.rotation or element.opacity < 1):
+            planned = [_transformed(element, frame, planned)]
+        ops += planned
     return ops
 
 
@@ -139,8 +138,40 @@ def draw(canvas, ops: list[Op]) -> None:
         op(canvas)
 
 
+def _transformed(element: Element, frame: Frame, ops: list[Op]) -> Op:
+    """Rotation (clockwise, around the element's centre) and opacity around an element's drawing."""
+    cx, cy = _centre(element, frame)
+
+    def op(canvas):
+        canvas.saveState()
+        if element.opacity < 1:
+            canvas.setFillAlpha(element.opacity)
+            canvas.setStrokeAlpha(element.opacity)
+        if element.rotation:
+            canvas.translate(cx, cy)
+            canvas.rotate(-element.rotation)  # layouts turn clockwise; PDF angles run counter-clockwise
+            canvas.translate(-cx, -cy)
+        draw(canvas, ops)
+        canvas.restoreState()
+    return op
+
+
+def _centre(element: Element, frame: Frame) -> tuple[float, float]:
+    if isinstance(element, BoxElement):
+        x, y, w, h = frame.box(element)
+        return x + w / 2, y + h / 2
+    if element.kind == "circle":
+        return _circle_geometry(element, frame)[:2]
+    points = ([frame.point(element.x1, element.y1), frame.point(element.x2, element.y2)]
+              if element.kind == "line" else [frame.point(*p) for p in getattr(element, "points", ())])
+    if not points:
+        return frame.x + frame.w / 2, frame.top - frame.h / 2
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+
+
 def _visible(element: Element, values: dict) -> bool:
-    for key, wanted in (element.props.get("when") or {}).items():
+    for key, wanted in (element.when or {}).items():
         value = values.get(key)
         if isinstance(wanted, bool):  # `true`: the field is filled in; `false`: it is empty
             if bool(value) != wanted:
@@ -153,11 +184,11 @@ def _visible(element: Element, values: dict) -> bool:
 
 
 def _color(ctx: Context, element: Element, key: str) -> Color | None:
-    raw = element.props.get(key)
-    if raw is None:
-        return None
-    if isinstance(raw, str) and "{" in raw:
-        raw = textmod.substitute(raw, ctx.values)
+    """A colour resolved when the layout loaded, or a {field} template resolved for this card."""
+    raw = getattr(element, key)
+    if raw is None or isinstance(raw, Color):
+        return raw
+    raw = textmod.substitute(raw, ctx.values)
     color = resolve_color(raw, ctx.layout.colors)
     if color is None:
         raise KaartgenError(ctx.problem(element, msg.UNKNOWN_COLOUR_IN(name=raw, key=key, choices=list(ctx.layout.colors)),
@@ -166,20 +197,27 @@ def _color(ctx: Context, element: Element, key: str) -> Color | None:
 
 
 def _plan_rect(element, ctx, frame) -> list[Op]:
-    x, y, w, h = frame.box(element.props)
-    if element.props.get("bleed"):
+    x, y, w, h = frame.box(element)
+    if element.bleed:
         x, y, w, h = _extend_to_bleed(x, y, w, h, ctx.layout)
     fill, stroke = _color(ctx, element, "fill"), _color(ctx, element, "stroke")
-    width = parse_length(element.props.get("stroke_width", "0.5pt"))
-    radius = parse_length(element.props.get("radius", 0), min(w, h))
+    radius = element.radius.of(min(w, h))
     if fill:
         ctx.backdrops.append((x, y, w, h, fill))
     if radius:
-        return [_shape_op(ctx, fill, stroke, width, lambda c, **paint: c.roundRect(x, y, w, h, radius, **paint))]
-    return [_shape_op(ctx, fill, stroke, width, lambda c, **paint: c.rect(x, y, w, h, **paint))]
+        return [_shape_op(ctx, element, fill, stroke, lambda c, **paint: c.roundRect(x, y, w, h, radius, **paint))]
+    return [_shape_op(ctx, element, fill, stroke, lambda c, **paint: c.rect(x, y, w, h, **paint))]
 
 
-def _shape_op(ctx, fill, stroke, width, shape) -> Op:
+def _plan_ellipse(element, ctx, frame) -> list[Op]:
+    x, y, w, h = frame.box(element)
+    fill, stroke = _color(ctx, element, "fill"), _color(ctx, element, "stroke")
+    if fill:  # the rectangle inside the ellipse counts as its backdrop
+        ctx.backdrops.append((x + w * 0.15, y + h * 0.15, w * 0.7, h * 0.7, fill))
+    return [_shape_op(ctx, element, fill, stroke, lambda c, **paint: c.ellipse(x, y, x + w, y + h, **paint))]
+
+
+def _shape_op(ctx, element, fill, stroke, shape) -> Op:
     """An operation that paints `shape(canvas, stroke=…, fill=…)` in the element's colours."""
     def op(canvas):
         canvas.saveState()
@@ -187,7 +225,9 @@ def _shape_op(ctx, fill, stroke, width, shape) -> Op:
             ctx.paint.fill(canvas, fill)
         if stroke:
             ctx.paint.stroke(canvas, stroke)
-            canvas.setLineWidth(width)
+            canvas.setLineWidth(element.stroke_width)
+            if element.dash:
+                canvas.setDash(list(element.dash))
         shape(canvas, stroke=int(bool(stroke)), fill=int(bool(fill)))
         canvas.restoreState()
     return op
@@ -208,49 +248,60 @@ def _extend_to_bleed(x, y, w, h, layout: Layout):
     return x0, y0, x1 - x0, y1 - y0
 
 
+def _circle_geometry(element, frame) -> tuple[float, float, float]:
+    r = element.r.of(min(frame.w, frame.h))
+    ax, ay = ANCHOR_POINTS[element.anchor]
+    x, top = frame.point(element.x, element.y)
+    return x + (1 - 2 * ax) * r, top - (1 - 2 * ay) * r, r
+
+
 def _plan_circle(element, ctx, frame) -> list[Op]:
-    cx, cy = frame.point(element.props["cx"], element.props["cy"])
-    r = parse_length(element.props["r"], min(frame.w, frame.h))
+    cx, cy, r = _circle_geometry(element, frame)
     fill, stroke = _color(ctx, element, "fill"), _color(ctx, element, "stroke")
-    width = parse_length(element.props.get("stroke_width", "0.5pt"))
     if fill:  # the square inside the circle counts as its backdrop
         ctx.backdrops.append((cx - r * 0.7, cy - r * 0.7, r * 1.4, r * 1.4, fill))
-    return [_shape_op(ctx, fill, stroke, width, lambda c, **paint: c.circle(cx, cy, r, **paint))]
+    return [_shape_op(ctx, element, fill, stroke, lambda c, **paint: c.circle(cx, cy, r, **paint))]
 
 
 def _plan_line(element, ctx, frame) -> list[Op]:
-    x1, y1 = frame.point(element.props["x1"], element.props["y1"])
-    x2, y2 = frame.point(element.props["x2"], element.props["y2"])
-    return _stroke_path(element, ctx, [(x1, y1), (x2, y2)], smooth=False)
+    points = [frame.point(element.x1, element.y1), frame.point(element.x2, element.y2)]
+    return _plan_points(element, ctx, points)
 
 
 def _plan_path(element, ctx, frame) -> list[Op]:
-    points = [frame.point(px, py) for px, py in element.props["points"]]
-    return _stroke_path(element, ctx, points, smooth=bool(element.props.get("smooth")))
+    return _plan_points(element, ctx, [frame.point(px, py) for px, py in element.points])
 
 
-def _stroke_path(element, ctx, points, smooth: bool) -> list[Op]:
-    stroke = _color(ctx, element, "stroke") or resolve_color("black", ctx.layout.colors) or Color(rgb=(0, 0, 0))
-    width = parse_length(element.props.get("stroke_width", "0.5pt"))
-    dash = [parse_length(d) for d in element.props.get("dash", [])]
+def _plan_points(element, ctx, points) -> list[Op]:
+    """A line or path: stroked (black unless it is filled), and filled when it has a fill."""
+    fill = _color(ctx, element, "fill")
+    stroke = _color(ctx, element, "stroke")
+    if stroke is None and fill is None:
+        stroke = resolve_color("black", ctx.layout.colors) or Color(rgb=(0, 0, 0))
+    smooth, closed = getattr(element, "smooth", False), getattr(element, "closed", False) or fill is not None
 
     def op(canvas):
         canvas.saveState()
-        ctx.paint.stroke(canvas, stroke)
-        canvas.setLineWidth(width)
-        canvas.setLineCap(1)
-        canvas.setLineJoin(1)
-        if dash:
-            canvas.setDash(dash)
+        if stroke:
+            ctx.paint.stroke(canvas, stroke)
+            canvas.setLineWidth(element.stroke_width)
+            canvas.setLineCap(1)
+            canvas.setLineJoin(1)
+            if element.dash:
+                canvas.setDash(list(element.dash))
+        if fill:
+            ctx.paint.fill(canvas, fill)
         path = canvas.beginPath()
         path.moveTo(*points[0])
         if smooth and len(points) > 2:
-            for c1, c2, end in _catmull_rom(points):
+            for c1, c2, end in _catmull_rom(points + points[:1] if closed else points):
                 path.curveTo(*c1, *c2, *end)
         else:
             for point in points[1:]:
                 path.lineTo(*point)
-        canvas.drawPath(path, stroke=1, fill=0)
+        if closed:
+            path.close()
+        canvas.drawPath(path, stroke=int(bool(stroke)), fill=int(bool(fill)))
         canvas.restoreState()
     return [op]
 
@@ -266,35 +317,37 @@ def _catmull_rom(points):
 
 
 def _plan_text(element, ctx, frame) -> list[Op]:
-    props = element.props
-    x, y, w, h = frame.box(props)
-    style = ctx.layout.styles.get(props.get("style", "body"))
+    x, y, w, h = frame.box(element)
+    style = ctx.layout.styles.get(element.style)
     if style is None:  # reported with the layout already; `check` still fits the other texts
-        raise KaartgenError(ctx.problem(element, msg.UNKNOWN_STYLE(name=props.get("style", "body"), hint="",
+        raise KaartgenError(ctx.problem(element, msg.UNKNOWN_STYLE(name=element.style, hint="",
                                                                    choices=list(ctx.layout.styles)), "style"))
-    template = str(props["content"])
+    template = str(element.content)
     content = textmod.blocks(template, ctx.values)
     if not content:
         return []
     content = _spell_out_ligatures(element, ctx, style, content)
     _check_glyphs(element, ctx, template, style, content)
-    color_name = props.get("color")
-    color = _color(ctx, element, "color") if color_name else resolve_color(style.color, ctx.layout.colors)
+    background = _color(ctx, element, "background")
+    ops = []
+    if background is not None:  # a box of colour behind the text, which is also its backdrop
+        ctx.backdrops.append((x, y, w, h, background))
+        ops.append(_shape_op(ctx, element, background, None, lambda c, **paint: c.rect(x, y, w, h, **paint)))
+    color = _color(ctx, element, "color") or resolve_color(style.color, ctx.layout.colors)
     color = _readable(ctx, element, color, (x, y, w, h))
-    align = props.get("align", style.align)
+    align = element.align or style.align
     try:
         fitted = textmod.fit(content, ctx.family, style, w, h, ctx.paint.text_color(color), align, _rules(ctx))
     except textmod.NoFit as exc:
         names = textmod.placeholders(template)
-        fields = ", ".join(names) or props.get("name", "text")
+        fields = ", ".join(names) or element.name or "text"
         need = msg.WORD_TOO_WIDE() if exc.reason else msg.NEEDS_HEIGHT(mm=round(exc.needed / MM))
         longest = sorted(names, key=lambda n: -len(str(ctx.values.get(n) or "")))
         box = str(element.where).rsplit(":", 1)[0]
         raise KaartgenError(ctx.problem(
             element, msg.TEXT_DOES_NOT_FIT(fields=fields, width=round(w / MM), height=round(h / MM), box=box,
                                            size=float(exc.size), need=need), "content", longest))
-    valign = props.get("valign", "top")
-    offset = {"top": 0.0, "middle": (h - fitted.height) / 2, "bottom": h - fitted.height}[valign]
+    offset = {"top": 0.0, "middle": (h - fitted.height) / 2, "bottom": h - fitted.height}[element.valign]
 
     def op(canvas):
         canvas.saveState()
@@ -305,7 +358,7 @@ def _plan_text(element, ctx, frame) -> list[Op]:
             para.drawOn(canvas, x, cursor)
             cursor -= space
         canvas.restoreState()
-    return [op]
+    return ops + [op]
 
 
 def _rules(ctx) -> textmod.Rules:
@@ -345,10 +398,7 @@ def _readable(ctx, element, color, box):
     Partnership colours can make a layout's white-on-colour text unreadable; then the text
     turns black or white, whichever reads best, and a warning names the colour.
     """
-    if "background" in element.props:
-        behind = _color(ctx, element, "background")
-    else:
-        behind = _backdrop(ctx, box)
+    behind = _backdrop(ctx, box)
     if behind is None or contrast(color, behind) >= 4.5:
         return color
     black, white = Color(rgb=(0, 0, 0)), Color(rgb=(1, 1, 1))
@@ -382,12 +432,11 @@ def _luminance(color: Color) -> float:
 
 
 def _plan_image(element, ctx, frame) -> list[Op]:
-    props = element.props
-    src = textmod.substitute(str(props["src"]), ctx.values).strip()
-    if not src and props.get("optional"):
+    src = textmod.substitute(str(element.src), ctx.values).strip()
+    if not src and element.optional:
         return []
-    x, y, w, h = frame.box(props)
-    fit = props.get("fit", "contain")
+    x, y, w, h = frame.box(element)
+    fit = element.fit
     try:
         path = images.image_path(ctx.project, src)
         if images.is_svg(path):
@@ -469,50 +518,98 @@ def _drawing_to_cmyk(node, converter: Converter) -> None:
         _drawing_to_cmyk(child, converter)
 
 
+def _plan_qr(element, ctx, frame) -> list[Op]:
+    """A QR code as vector squares (one path), square and centred in its box, on its background."""
+    content = textmod.substitute(str(element.content), ctx.values).strip()
+    if not content:
+        return []
+    import segno
+    code = segno.make(content, error=element.error, micro=False)
+    x, y, w, h = frame.box(element)
+    modules = len(code.matrix) + 2 * element.border
+    size = min(w, h)
+    unit = size / modules
+    left, top = x + (w - size) / 2, y + (h + size) / 2
+    dark, light = _color(ctx, element, "color"), _color(ctx, element, "background")
+    runs = [(row, start, end) for row, line in enumerate(code.matrix) for start, end in _dark_runs(line)]
+
+    def op(canvas):
+        canvas.saveState()
+        if light is not None:
+            ctx.paint.fill(canvas, light)
+            canvas.rect(left, top - size, size, size, stroke=0, fill=1)
+        ctx.paint.fill(canvas, dark)
+        path = canvas.beginPath()
+        for row, start, end in runs:
+            path.rect(left + (start + element.border) * unit, top - (row + element.border + 1) * unit,
+                      (end - start) * unit, unit)
+        canvas.drawPath(path, stroke=0, fill=1)
+        canvas.restoreState()
+    if light is not None:
+        ctx.backdrops.append((left, top - size, size, size, light))
+    return [op]
+
+
+def _dark_runs(line) -> list[tuple[int, int]]:
+    """(start, end) of each run of dark modules in a row: fewer, larger rectangles, no hairline seams."""
+    runs, start = [], None
+    for i, dark in enumerate(list(line) + [0]):
+        if dark and start is None:
+            start = i
+        elif not dark and start is not None:
+            runs.append((start, i))
+            start = None
+    return runs
+
+
 def _plan_repeat(element, ctx, frame) -> list[Op]:
-    props = element.props
-    items = ctx.values.get(props["items"]) or []
+    if element.items is None:
+        items = [{} for _ in range(element.count or 0)]
+    else:
+        items = ctx.values.get(element.items) or []
     if not isinstance(items, list):
-        raise KaartgenError(ctx.problem(element, msg.FIELD_NOT_A_LIST(name=props["items"]), "items"))
-    w, h = frame.length(props["w"], "x"), frame.length(props["h"], "y")
-    centres = _item_centres(element, ctx, frame, len(items), w, h)
+        raise KaartgenError(ctx.problem(element, msg.FIELD_NOT_A_LIST(name=element.items), "items"))
+    w, h = element.width.of(frame.w), element.height.of(frame.h)
+    ax, ay = ANCHOR_POINTS[element.anchor]
     ops: list[Op] = []
-    for index, (item, (cx, cy)) in enumerate(zip(items, centres), start=1):
+    for index, (item, (px, py)) in enumerate(zip(items, _item_points(element, ctx, frame, len(items), w, h)), start=1):
         values = {**ctx.values, **(item if isinstance(item, dict) else {"item": item}),
                   "index": index, "count": len(items)}
-        item_frame = Frame(cx - w / 2, cy + h / 2, w, h)
+        item_frame = Frame(px - ax * w, py + ay * h, w, h)
         try:
             ops += plan_face(element.children, replace(ctx, values=values), item_frame)
         except KaartgenError as exc:  # name the item, so the user knows which station or role
-            raise KaartgenError([replace(p, path=f"{props['items']}[{index - 1}].{p.path}".rstrip("."))
+            label = element.items or "count"
+            raise KaartgenError([replace(p, path=f"{label}[{index - 1}].{p.path}".rstrip("."))
                                  for p in exc.problems])
     return ops
 
 
-def _item_centres(element, ctx, frame, count, w, h) -> list[tuple[float, float]]:
-    props = element.props
-    if "at" in props:
-        if count > len(props["at"]):
-            raise KaartgenError(ctx.problem(element, msg.TOO_FEW_POSITIONS(count=count, positions=len(props["at"])),
+def _item_points(element, ctx, frame, count, w, h) -> list[tuple[float, float]]:
+    """Where each item's anchor point goes, in PDF space."""
+    ax, ay = ANCHOR_POINTS[element.anchor]
+    if element.at:
+        if count > len(element.at):
+            raise KaartgenError(ctx.problem(element, msg.TOO_FEW_POSITIONS(count=count, positions=len(element.at)),
                                             "at"))
-        return [frame.point(px, py) for px, py in props["at"]]
-    if "circle" in props:
-        c = props["circle"]
-        cx, cy = frame.point(c["cx"], c["cy"])
-        r = parse_length(c["r"], min(frame.w, frame.h))
-        ry = parse_length(c["ry"], min(frame.w, frame.h)) if "ry" in c else r  # an ellipse on landscape posters
-        start = math.radians(float(c.get("start", -90)))
+        return [frame.point(px, py) for px, py in element.at]
+    if element.ring:
+        ring = element.ring
+        left, top = frame.point(ring["x"], ring["y"])
+        rx, ry = ring["width"].of(frame.w) / 2, ring["height"].of(frame.h) / 2
+        start = math.radians(float(ring.get("start", -90)))
         step = 2 * math.pi / max(count, 1)
         # Angles run clockwise from `start`, as on a clock face (y grows upwards in PDF space).
-        return [(cx + r * math.cos(start + i * step), cy - ry * math.sin(start + i * step)) for i in range(count)]
-    if "grid" in props:
-        g = props["grid"]
+        return [(left + rx + rx * math.cos(start + i * step), top - ry - ry * math.sin(start + i * step))
+                for i in range(count)]
+    if element.grid:
+        g = element.grid
         x0, top = frame.point(g["x"], g["y"])
-        dx, dy = frame.length(g["dx"], "x"), frame.length(g["dy"], "y")
+        dx, dy = g["dx"].of(frame.w), g["dy"].of(frame.h)
         cols = int(g["columns"])
-        return [(x0 + (i % cols) * dx + w / 2, top - (i // cols) * dy - h / 2) for i in range(count)]
-    return [(frame.x + frame.w / 2, frame.top - h / 2 - i * h) for i in range(count)]
+        return [(x0 + (i % cols) * dx, top - (i // cols) * dy) for i in range(count)]
+    return [(frame.x + frame.w / 2 + (ax - 0.5) * w, frame.top - i * h - ay * h) for i in range(count)]
 
 
-PLANNERS = {"rect": _plan_rect, "circle": _plan_circle, "line": _plan_line, "path": _plan_path,
-            "text": _plan_text, "image": _plan_image, "repeat": _plan_repeat}
+PLANNERS = {"rect": _plan_rect, "ellipse": _plan_ellipse, "circle": _plan_circle, "line": _plan_line,
+            "path": _plan_path, "text": _plan_text, "image": _plan_image, "qr": _plan_qr, "repeat": _plan_repeat}

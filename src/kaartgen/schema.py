@@ -53,6 +53,8 @@ class Schema:
     def _json(self, body: dict) -> dict:
         if self.description:
             body["description"] = self.description
+        if getattr(self, "default", None) is not None:
+            body["default"] = self.default
         return body
 
 
@@ -74,6 +76,7 @@ class Str(Schema):
     pattern_hint: Said | str = ""
     max_length: int | None = None
     allow_empty: bool = False
+    default: Any = None
 
     def check(self, value, path, checker):
         if not isinstance(value, str):
@@ -106,6 +109,7 @@ class Num(Schema):
     minimum: float | None = None
     maximum: float | None = None
     integer: bool = False
+    default: Any = None
 
     def check(self, value, path, checker):
         ok = isinstance(value, int) if self.integer else isinstance(value, (int, float))
@@ -132,6 +136,7 @@ class Num(Schema):
 @dataclass
 class Bool(Schema):
     description: str = ""
+    default: Any = None
 
     def check(self, value, path, checker):
         if not isinstance(value, bool):
@@ -145,6 +150,7 @@ class Bool(Schema):
 class Enum(Schema):
     values: tuple
     description: str = ""
+    default: Any = None
 
     def check(self, value, path, checker):
         # Python counts True as 1; a YAML `true` is never a step number.
@@ -164,6 +170,7 @@ class Length(Schema):
     description: str = ""
     percent: bool = True
     positive: bool = False
+    default: Any = None
 
     def check(self, value, path, checker):
         try:
@@ -216,16 +223,19 @@ class Map(Schema):
     required: tuple = ()
     description: str = ""
     extra: Schema | None = None  # schema for keys not listed in `fields`; None forbids them
+    moved: dict[str, str] | None = None  # old spelling -> how to write it now (a migration message)
 
     def check(self, value, path, checker):
         if not isinstance(value, dict):
             checker.fail(path, msg.EXPECTED(expected=msg.TYPE_MAPPING(), got=type_name(value)))
             return
         for key in self.required:
-            if key not in value:
+            if key not in value and not (self.moved and set(self.moved) & set(value)):
                 checker.fail(path, msg.MISSING_KEY(key=key))
         for key, item in value.items():
-            if key in self.fields:
+            if self.moved and key in self.moved:
+                checker.fail(path + (key,), f"'{key}' is old layout language: {self.moved[key]}")
+            elif key in self.fields:
                 self.fields[key].check(item, path + (key,), checker)
             elif self.extra is not None:
                 self.extra.check(item, path + (key,), checker)
@@ -247,6 +257,7 @@ class OneOf(Schema):
 
     options: list[tuple[type | tuple, Schema]]
     description: str = ""
+    default: Any = None
 
     def check(self, value, path, checker):
         for kind, schema in self.options:
@@ -288,6 +299,42 @@ class Tagged(Schema):
             {**schema.to_json(), "properties": {**schema.to_json()["properties"], self.key: {"const": tag}},
              "required": sorted(set(schema.required) | {self.key})}
             for tag, schema in self.variants.items()]})
+
+
+@dataclass
+class Refused(Schema):
+    """A shape that is no longer accepted; the message says what to write instead."""
+
+    message: str
+    description: str = ""
+
+    def check(self, value, path, checker):
+        checker.fail(path, self.message)
+
+    def to_json(self):
+        return self._json({"not": {}})
+
+
+@dataclass
+class Overridable(Schema):
+    """A named element: complete (with `key`, checked by `tagged`) or, without `key`, a change to
+    the element of the same name in the layout it extends (any keys of `changes`).
+
+    Required keys are checked after merging, when the whole element is known."""
+
+    tagged: Tagged
+    changes: Map
+    description: str = ""
+
+    def check(self, value, path, checker):
+        if isinstance(value, dict) and self.tagged.key not in value:
+            self.changes.check(value, path, checker)
+        else:
+            self.tagged.check(value, path, checker)
+
+    def to_json(self):
+        return self._json({"if": {"type": "object", "required": [self.tagged.key]},
+                           "then": self.tagged.to_json(), "else": self.changes.to_json()})
 
 
 def _as_tuple(kind) -> tuple:

@@ -45,8 +45,9 @@ def declared() -> dict[str, Schema]:
 
 def shared_parts() -> dict[str, Schema]:
     """Parts used in many places, written once under $defs (the layout schema would be 30× larger)."""
-    return {"elements": formats.ELEMENTS, "element": formats.ELEMENT,
-            "element-in-repeat": formats.element_schema(1), "element-in-nested-repeat": formats.element_schema(2),
+    return {"face": formats.FACE, "element": formats.ELEMENT, "named-element": formats.named_element(),
+            "named-element-in-repeat": formats.named_element(1),
+            "named-element-in-nested-repeat": formats.named_element(2),
             "style": formats.STYLE, "field": formats.FIELD, "patch": formats.PATCH, "card-list": formats.CARD_LIST,
             "color": formats.color_value, "when": formats.when}
 

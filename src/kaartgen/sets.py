@@ -35,11 +35,12 @@ class PartnerSet:
     colors: dict
     decks: list[str]
     overrides: dict = field(default_factory=dict)
+    url: str = ""
 
     def values(self) -> dict:
         """What layouts can show: {set.name}, {set.logo}, …"""
         return {"set.name": self.name, "set.short_name": self.short_name, "set.sector": self.sector,
-                "set.logo": self.logo, "set.contact": self.contact}
+                "set.logo": self.logo, "set.contact": self.contact, "set.url": self.url}
 
     def value_where(self) -> dict:
         """Where each value was written: "set.name" -> (file, line, column, key path)."""
@@ -78,7 +79,7 @@ def load_set(path: Path, project: Project) -> PartnerSet:
         raise KaartgenError(problems)
     return PartnerSet(slug=slug, doc=doc, name=str(raw["name"]), short_name=str(raw["short_name"]),
                       sector=raw["sector"], logo=logo, contact=str(raw.get("contact", "")), colors=colors,
-                      decks=list(decks), overrides=doc.data.get("overrides") or {})
+                      decks=list(decks), overrides=doc.data.get("overrides") or {}, url=str(raw.get("url", "")))
 
 
 def _override_problems(doc: Doc, decks: list, available: list, misspelt: list) -> list[Problem]:

@@ -57,6 +57,13 @@ def _short(value, limit: int = 24) -> str:
     return text if len(text) <= limit else f"{text[:limit // 2]}…{text[-(limit // 2):]}"
 
 
+def parse_dim(value) -> tuple[float, float]:
+    """(points, share) of a length that may be a percentage of a reference decided later."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        return 0.0, parse_length(value, 1.0)
+    return parse_length(value), 0.0
+
+
 def is_length(value) -> bool:
     try:
         parse_length(value, 1.0)

@@ -10,7 +10,7 @@ from kit import make_layout
 
 
 def text_at(x, y, w, h) -> dict:
-    return {"card": {"front": [{"type": "text", "x": x, "y": y, "w": w, "h": h, "content": "Tekst"}]}}
+    return {"card": {"front": {"text": {"type": "text", "x": x, "y": y, "width": w, "height": h, "content": "Tekst"}}}}
 
 
 def test_a_text_box_exactly_on_the_safe_zone_is_fine(tmp_path):
@@ -30,8 +30,8 @@ def test_a_text_box_past_any_edge_of_the_safe_zone_is_an_error(tmp_path, edge, b
 
 
 def test_shapes_may_run_to_the_trim(tmp_path):
-    make_layout(tmp_path / "layouts", templates={"card": {"front": [
-        {"type": "rect", "x": "0mm", "y": "0mm", "w": "100%", "h": "100%", "fill": "black"}]}})
+    make_layout(tmp_path / "layouts", templates={"card": {"front": {
+        "ground": {"type": "rect", "x": "0mm", "y": "0mm", "width": "100%", "height": "100%", "fill": "black"}}}})
 
 
 def test_a_card_that_does_not_fit_the_sheet_is_an_error_at_load(tmp_path):

@@ -26,7 +26,7 @@ from kaartgen.fonts import FontFamily, register_family
 from kaartgen.cmyk import Converter, add_output_intent
 from kaartgen.colors import resolve_color
 from kaartgen.layouts import load_layout
-from kaartgen.model import Color, Layout
+from kaartgen.model import BoxElement, Color, Layout
 from kaartgen.render import CMYKPaint, Context, Frame, Paint, contrast, draw, plan_face
 from kaartgen.schema import suggest
 from kaartgen.units import MM
@@ -117,9 +117,9 @@ class Sheet:
         margin, middle = self.layout.sheet.margin, self.layout.height / 2
         top, bottom = self.layout.height - margin, margin
         for element in self.template(template).front:
-            if not {"x", "y", "w", "h"} <= element.props.keys():
+            if not isinstance(element, BoxElement):
                 continue
-            _, y, _, h = frame.box(element.props)
+            _, y, _, h = frame.box(element)
             if y + h > middle:
                 top = min(top, y - self.size("header_gap"))
             else:
