@@ -299,6 +299,26 @@ def schema_command(out: Path) -> None:
         _reporter().say(msg.WROTE(files=str(path)))
 
 
+@cli.command("export-cards")
+@click.argument("deck")
+@click.option("--xlsx", "xlsx", is_flag=True, required=True, help="Write an Excel workbook (.xlsx).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write [default: output/<deck>.xlsx].")
+def export_cards_command(deck: str, xlsx: bool, out: Path | None) -> None:
+    """Write the cards of DECK to a spreadsheet (one row per card, one column per field, lists in
+    numbered columns), to hand to content owners; `cards: {from: FILE.xlsx}` in a deck reads it back."""
+    from kaartgen import sheets
+
+    project = _project()
+    loaded = pipeline.load_all(project, pipeline.find_decks(project, [deck]))
+    chosen = next((d for d in loaded if d.name == deck), loaded[0])
+    fields = {name: spec for template in chosen.layout.templates.values() for name, spec in template.fields.items()}
+    out = out or Path("output") / f"{chosen.name}.xlsx"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    sheets.write_xlsx(chosen.cards, fields, out, chosen.meta.get("title", chosen.name))
+    click.echo(f"wrote {out} ({len(chosen.cards)} cards)")
+
+
 @cli.command("migrate-layout")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def migrate_layout_command(files: tuple[Path, ...]) -> None:

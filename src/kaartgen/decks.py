@@ -44,7 +44,7 @@ def load_decks(path: Path, layouts_dir: Path, custom: Customisation | None = Non
         raise KaartgenError(Problem(doc.file, None, None, "", msg.EMPTY_DECK_FILE()))
     problems = validate(doc, formats.DECK)
     if not problems:
-        problems += _group_problems(doc, doc.data["cards"], ("cards",))
+        problems += _group_problems(doc, doc.data["cards"], ("cards",)) if isinstance(doc.data["cards"], list) else []
         for variant, patch in (doc.data.get("variants") or {}).items():
             problems += _group_problems(doc, (patch or {}).get("add") or [], ("variants", variant, "add"))
     layout, layout_problems = _deck_layout(doc, layouts_dir)
@@ -53,7 +53,8 @@ def load_decks(path: Path, layouts_dir: Path, custom: Customisation | None = Non
     meta = {k: str(v) for k, v in doc.data["deck"].items()}
     if custom.colors:
         layout = replace(layout, colors={**layout.colors, **custom.colors})
-    entries = [e for e in _flatten(doc.data["cards"], ("cards",))
+    cards_doc = _spreadsheet(path, doc, layout) if isinstance(doc.data["cards"], dict) else doc
+    entries = [e for e in _flatten(cards_doc.data["cards"], ("cards",))
                if custom.sector is None or custom.sector in e[0].get("sectors", SECTORS)]
     variants = doc.data.get("variants") or {}
     problems = [doc.problem(("variants", v), msg.VARIANT_NAME(text=name_problem(str(v))))
@@ -70,7 +71,7 @@ def load_decks(path: Path, layouts_dir: Path, custom: Customisation | None = Non
             if custom.patch:
                 deck_meta, deck_entries = apply_patch(doc, deck_meta, deck_entries, custom.patch,
                                                       custom.patch_path, custom.patch_doc)
-            decks.append(_make_deck(name, doc, deck_meta, layout, deck_entries, custom.patch_doc))
+            decks.append(_make_deck(name, doc, deck_meta, layout, deck_entries, custom.patch_doc, cards_doc))
         except KaartgenError as exc:
             all_problems += exc.problems
             decks += [exc.partial] if exc.partial else []
@@ -90,6 +91,15 @@ def _deck_layout(doc: Doc, layouts_dir: Path) -> tuple[Layout | None, list[Probl
         return load_layout(str(name), layouts_dir, doc.problem(("deck", "layout"), "")), []
     except KaartgenError as exc:
         return exc.partial, exc.problems
+
+
+def _spreadsheet(path: Path, doc: Doc, layout: Layout) -> Doc:
+    """The cards of `cards: {from: vragen.xlsx, sheet: …}`, read beside the deck file."""
+    from kaartgen import sheets
+    source = doc.data["cards"]
+    fields = {name: spec for template in layout.templates.values() for name, spec in template.fields.items()}
+    return sheets.load_cards(path.parent / str(source["from"]), source.get("sheet"), fields,
+                             doc.problem(("cards", "from"), ""))
 
 
 Entry = tuple  # (fields: dict, path: tuple) for one card
@@ -170,12 +180,13 @@ def no_card(card_id, ids: list) -> msg.Said:
     return msg.NO_CARD_WITH_ID(id=card_id, hint=suggest(str(card_id), [str(i) for i in ids]))
 
 
-def _make_deck(name: str, doc: Doc, meta: dict, layout: Layout, entries: list, patch_doc: Doc | None = None) -> Deck:
+def _make_deck(name: str, doc: Doc, meta: dict, layout: Layout, entries: list, patch_doc: Doc | None = None,
+               cards_doc: Doc | None = None) -> Deck:
     checker = Checker(doc)
     cards: list[Card] = []
     seen: dict[str, tuple] = {}
     for fields, where in entries:
-        source = doc
+        source = cards_doc or doc
         if where and where[0] == "@patch":
             source, where = (patch_doc or doc), where[1:]
         card_checker = Checker(source)
@@ -184,7 +195,7 @@ def _make_deck(name: str, doc: Doc, meta: dict, layout: Layout, entries: list, p
         if card is None:
             continue
         if card.id in seen:
-            line, _ = doc.where(seen[card.id])
+            line, _ = source.where(seen[card.id])
             checker.problems.append(source.problem(where + ("id",), msg.DUPLICATE_CARD_ID(id=card.id, line=line)))
             continue
         seen[card.id] = where
@@ -222,14 +233,14 @@ def _make_card(fields: dict, path: tuple, layout: Layout, checker: Checker) -> C
     if len(checker.problems) > before:
         return None
     doc = checker.doc
-    line, column = doc.where(path)
+    file, line, column = doc.position(path)
     values = {k: v for k, v in fields.items() if k not in ("id", "template", "sectors")}
     # Where each field was written, so a problem found while drawing (a missing glyph, an image)
     # points at the card's own line rather than at the layout.
-    keys = {k: (doc.file, *doc.where(path + (k,)), format_path(path + (k,), doc.data))
-            for k in values if path + (k,) in doc.marks}
+    keys = {k: (*doc.position(path + (k,)), format_path(path + (k,), doc.data)) for k in values
+            if path + (k,) in doc.marks}
     return Card(id=str(fields["id"]), template=template_name, fields=values,
-                where=Where(f"{doc.file}:{line}:{column}", format_path(path, doc.data), keys))
+                where=Where(f"{file}:{line or ''}:{column or ''}", format_path(path, doc.data), keys))
 
 
 def card_schema(fields: dict[str, FieldSpec]) -> Map:

@@ -214,9 +214,14 @@ PATCH = Map({
     "remove": ListOf(Str(), description="card ids to leave out"),
 })
 
+CARD_SOURCE = Map({"from": Str(description="a .xlsx or .csv file beside the deck: one row per card, one "
+                                             "column per field (lists: questions.1, questions.2, …)"),
+                    "sheet": Str(description="the sheet of an .xlsx file (default: the first)")},
+                   required=("from",), description="cards from a spreadsheet")
+
 DECK = Map({
     "deck": Map(DECK_META, required=("title", "layout")),
-    "cards": CARD_LIST,
+    "cards": OneOf([(list, CARD_LIST), (dict, CARD_SOURCE)]),
     "variants": Map({}, extra=PATCH, description="named variants, each its own output"),
 }, required=("deck", "cards"), description="a kaartgen deck")
 

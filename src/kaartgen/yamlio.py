@@ -48,11 +48,15 @@ class Doc:
             path = path[:-1]
         return self.marks.get(path, (None, None))
 
+    def position(self, path: tuple) -> tuple[str, int | None, int | None]:
+        """File, line and column for a message about `path` (a spreadsheet names a cell instead)."""
+        return (self.file, *self.where(path))
+
     def problem(self, path: tuple, message: Said | str) -> Problem:
-        line, column = self.where(path)
+        file, line, column = self.position(path)
         if tuple(path) in self.comments:
             message = msg.UNQUOTED_HASH(text=message, value=self.comments[tuple(path)])
-        return Problem(self.file, line, column, format_path(path, self.data), message)
+        return Problem(file, line, column, format_path(path, self.data), message)
 
 
 def format_path(path: tuple, data: Any = None) -> str:
