@@ -310,12 +310,16 @@ def export_cards_command(deck: str, xlsx: bool, out: Path | None) -> None:
     from kaartgen import sheets
 
     project = _project()
-    loaded = pipeline.load_all(project, pipeline.find_decks(project, [deck]))
+    loaded = pipeline.load_all(project, select(project, [deck]).decks)
+    if not loaded:
+        raise click.UsageError(f"'{deck}' is not a deck")
     chosen = next((d for d in loaded if d.name == deck), loaded[0])
     fields = {name: spec for template in chosen.layout.templates.values() for name, spec in template.fields.items()}
     out = out or Path("output") / f"{chosen.name}.xlsx"
     out.parent.mkdir(parents=True, exist_ok=True)
-    sheets.write_xlsx(chosen.cards, fields, out, chosen.meta.get("title", chosen.name))
+    header = sheets.columns(chosen.cards, fields, chosen.file)
+    write_atomically([out], lambda temps: sheets.write_xlsx(chosen.cards, header, temps[0],
+                                                            chosen.meta.get("title", chosen.name)))
     click.echo(f"wrote {out} ({len(chosen.cards)} cards)")
 
 

@@ -216,7 +216,8 @@ def layout_deck_schema(layout: Layout) -> dict:
     card_list = replace(formats.CARD_LIST, item=_Ref("entry"))
     patch = replace(formats.PATCH, fields={**formats.PATCH.fields, "add": card_list,
                                            "replace": replace(formats.PATCH.fields["replace"], extra=_Ref("fields"))})
-    deck = replace(formats.DECK, fields={**formats.DECK.fields, "cards": card_list,
+    cards_field = replace(formats.DECK.fields["cards"], options=[(list, card_list), (dict, formats.CARD_SOURCE)])
+    deck = replace(formats.DECK, fields={**formats.DECK.fields, "cards": cards_field,
                                          "variants": replace(formats.DECK.fields["variants"], extra=patch)},
                    description=f"a kaartgen deck with layout '{layout.name}'")
     return json_schema("deck", deck, defs, title=f"kaartgen deck with layout {layout.name} (cards/<deck>.yaml)")

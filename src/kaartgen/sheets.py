@@ -129,12 +129,11 @@ def _is_list(spec: FieldSpec | None) -> bool:
     return spec is not None and spec.type == "list"
 
 
-def write_xlsx(cards: list[Card], fields: dict[str, FieldSpec], path: Path, sheet: str) -> None:
-    """The cards as a spreadsheet `load_cards` reads back: lists in numbered columns."""
+def write_xlsx(cards: list[Card], header: list[str], path: Path, sheet: str) -> None:
+    """The cards as a spreadsheet `load_cards` reads back, in these `columns`."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    header = _export_header(cards, fields)
     book = Workbook()
     table = book.active
     table.title = sheet[:31]  # Excel's limit for a sheet name
@@ -150,12 +149,13 @@ def write_xlsx(cards: list[Card], fields: dict[str, FieldSpec], path: Path, shee
     book.save(path)
 
 
-def _export_header(cards: list[Card], fields: dict[str, FieldSpec]) -> list[str]:
+def columns(cards: list[Card], fields: dict[str, FieldSpec], source: str) -> list[str]:
+    """Column names for these cards: id, template, then each field (a list in numbered columns)."""
     header = ["id"] + (["template"] if any(c.template != "card" for c in cards) else [])
     for name, spec in fields.items():
         if spec.type == "items":
-            raise KaartgenError(Problem(name, None, None, "", f"field '{name}' holds items (a list of mappings); "
-                                                              "keep this deck in YAML"))
+            raise KaartgenError(Problem(source, None, None, "", f"field '{name}' holds items (a list of mappings), "
+                                                                "which a spreadsheet cannot hold; keep this deck in YAML"))
         if spec.type == "list":
             longest = max((len(c.fields.get(name) or []) for c in cards), default=0)
             header += [f"{name}.{n}" for n in range(1, max(longest, 1) + 1)]
