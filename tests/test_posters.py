@@ -41,6 +41,13 @@ def load(name: str, root: Path = ROOT) -> dict:
     return yaml.safe_load((root / "cards" / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
+def deck_cards(name: str) -> list[dict]:
+    """A deck's cards as kaartgen reads them (also from a spreadsheet): id, template and fields."""
+    from kaartgen.decks import load_decks
+    [deck] = load_decks(ROOT / "cards" / f"{name}.yaml", ROOT / "layouts")
+    return [{"id": c.id, "template": c.template, **c.fields} for c in deck.cards]
+
+
 def flat_cards(entries: list, inherited: dict | None = None):
     """Cards in order, with the fields of `with:` groups given to their cards."""
     for entry in entries:
@@ -219,7 +226,7 @@ def test_praatplaat_shows_every_element(shipped_build):
 
 def test_interventiekaarten_show_every_intervention(shipped_build):
     text = pdftext(shipped_build / "interventiekaarten" / "interventiekaarten-drukwerk.pdf")
-    cards = [c for c in flat_cards(load("interventiekaarten")["cards"]) if "suit" in c]
+    cards = [c for c in deck_cards("interventiekaarten") if "suit" in c]
     assert len(cards) > 40
     assert {c["suit"] for c in cards} == {"school", "partnerschap"}
     for card in cards:
@@ -231,7 +238,7 @@ def test_interventiekaarten_show_every_intervention(shipped_build):
 
 def test_interventiekaarten_nine_on_a_sheet(shipped_build):
     reader = PdfReader(str(shipped_build / "interventiekaarten" / OFFICE["interventiekaarten"]))
-    cards = list(flat_cards(load("interventiekaarten")["cards"]))
+    cards = deck_cards("interventiekaarten")
     sheets = -(-len(cards) // 9)
     assert len(reader.pages) == 2 * sheets  # fronts and backs
 
