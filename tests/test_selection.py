@@ -56,8 +56,8 @@ def test_an_unknown_name_lists_decks_and_checklists(kaartgen, project):
 def test_plain_pages_are_named_after_their_real_size_not_an_ignored_sheet_size(kaartgen, project, tmp_path):
     layout = project / "layouts" / "routekaart.yaml"
     text = layout.read_text(encoding="utf-8")
-    assert "sheet: {size: A3, orientation: landscape, mode: plain}" in text
-    layout.write_text(text.replace("sheet: {size: A3,", "sheet: {size: A5,"), encoding="utf-8")
+    assert "sheet: {paper: A3, orientation: landscape, mode: plain}" in text
+    layout.write_text(text.replace("sheet: {paper: A3,", "sheet: {paper: A5,"), encoding="utf-8")
     result = kaartgen(project, "build", "routekaart", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert built(tmp_path) == ["routekaart/routekaart-a3.pdf", "routekaart/routekaart-drukwerk.pdf"]
