@@ -138,16 +138,15 @@ def layout_front(element: str) -> Callable[[Path, Path], None]:
     """The test layout's card front gets one more element (line 7 of layouts/card.yaml)."""
     def prepare(project: Path, outside: Path) -> None:
         append(project / "layouts" / "card.yaml", "templates:\n  card:\n    front:\n"
-                                                  "      - {type: text, x: 5mm, y: 5mm, w: 50mm, h: 10mm, "
-                                                  "content: x}\n"
-                                                  f"      - {element}\n")
+                                                  f"      first: {{type: text, x: 5mm, y: 5mm, width: 50mm, height: 10mm, content: x}}\n"
+                                                  f"      extra: {element}\n")
     return prepare
 
 
 def printer_offset(x: str) -> Callable[[Path, Path], tuple]:
     def prepare(project: Path, outside: Path) -> tuple:
         (project / "printers").mkdir()
-        (project / "printers" / "scheef.yaml").write_text(f"duplex: long-edge\nduplex_offset: {{x: {x}, y: 0mm}}\n",
+        (project / "printers" / "scheef.yaml").write_text(f"duplex: long-edge\nback_offset: {{x: {x}, y: 0mm}}\n",
                                                           encoding="utf-8")
         return ("build", "--printer", "scheef")
     return prepare
@@ -171,13 +170,13 @@ CASES = {
         encoding="utf-8"), "cards/deck.yaml:2:", "no glyph for '🎉' (U+1F389) in the title, which the sheets print"),
     "emoji-in-set-name": Case(emoji_in_set_name, "cards/sets/emoji.yaml:2:",
                               "no glyph for '🎉' (U+1F389) in set.name"),
-    "percent-beyond-range": Case(layout_front("{type: rect, x: 0mm, y: 0mm, w: 100000000000000000000000000000%, "
-                                              "h: 20mm, fill: accent}"),
+    "percent-beyond-range": Case(layout_front("{type: rect, x: 0mm, y: 0mm, width: 100000000000000000000000000000%, "
+                                              "height: 20mm, fill: accent}"),
                                  "layouts/card.yaml:7:", "is more than 1000 % of its frame"),
-    "radius-overflows-to-infinity": Case(layout_front("{type: rect, x: 0mm, y: 0mm, w: 10mm, h: 10mm, fill: accent, "
+    "radius-overflows-to-infinity": Case(layout_front("{type: rect, x: 0mm, y: 0mm, width: 10mm, height: 10mm, fill: accent, "
                                                       f"radius: 1{'0' * 400}%}}"),
                                          "layouts/card.yaml:7:", "is too large a number"),
-    "length-beyond-paper": Case(layout_front("{type: rect, x: 0mm, y: 0mm, w: 100000mm, h: 10mm, fill: accent}"),
+    "length-beyond-paper": Case(layout_front("{type: rect, x: 0mm, y: 0mm, width: 100000mm, height: 10mm, fill: accent}"),
                                 "layouts/card.yaml:7:", "is larger than any paper size"),
     "leading-not-a-number": Case(lambda p, o: append(p / "layouts" / "card.yaml",
                                                      "styles:\n  body: {leading: .nan}\n"),
