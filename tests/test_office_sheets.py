@@ -82,8 +82,8 @@ def test_small_cards_keep_nine_per_sheet_and_get_what_gutter_there_is(sheets):
 
 def test_a_layout_can_ask_for_no_gutter(project, kaartgen, tmp_path):
     layout = project / "layouts" / "gesprekskaart.yaml"
-    layout.write_text(layout.read_text(encoding="utf-8").replace("sheet: {size: A4, orientation: auto, margin: 8mm}",
-                                                                 "sheet: {size: A4, orientation: auto, margin: 8mm, "
+    layout.write_text(layout.read_text(encoding="utf-8").replace("sheet: {paper: A4, orientation: auto, margin: 8mm}",
+                                                                 "sheet: {paper: A4, orientation: auto, margin: 8mm, "
                                                                  "gap: 0mm}"), encoding="utf-8")
     build(kaartgen, project, tmp_path, "gesprekskaarten")
     clips = cards_on(PdfReader(tmp_path / "gesprekskaarten" / "gesprekskaarten-a4.pdf"), 0)
