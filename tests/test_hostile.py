@@ -153,8 +153,8 @@ def printer_offset(x: str) -> Callable[[Path, Path], tuple]:
 
 
 def emoji_in_set_name(project: Path, outside: Path) -> tuple:
-    append(project / "layouts" / "card.yaml", "templates:\n  card:\n    back:\n      - {type: text, x: 5mm, y: 5mm, "
-                                              "w: 50mm, h: 10mm, content: \"{set.name}\"}\n")
+    append(project / "layouts" / "card.yaml", "templates:\n  card:\n    back:\n      name: {type: text, x: 5mm, y: 5mm, "
+                                              "width: 50mm, height: 10mm, content: \"{set.name}\"}\n")
     set_file(project, "emoji", "")
     path = project / "cards" / "sets" / "emoji.yaml"
     text = path.read_text(encoding="utf-8")

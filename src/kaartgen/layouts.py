@@ -413,7 +413,7 @@ class _Resolver:
         color = resolve_color(value, self.colors)
         if color is None:
             self.problems.append(where.at(key, unknown_colour(value, self.colors)))
-        return color
+        return replace(color, name=value) if color is not None and isinstance(value, str) else color
 
 
 def _dim(value) -> Dim:
@@ -455,6 +455,15 @@ def element_texts(element: Element):
         value = getattr(element, spec.name)
         if isinstance(value, str) and spec.name not in ("where", "name"):
             yield spec.name, value
+
+
+def element_colors(element: Element):
+    """The colours an element is drawn in, as the layout names them ("step1", "step{step}", "#1f6fb2")."""
+    for key in COLOR_KEYS:
+        value = getattr(element, key, None)
+        name = value if isinstance(value, str) else getattr(value, "name", None)
+        if name:
+            yield name
 
 
 def _check_placeholders(elements, known: set, fields: dict, problems) -> None:

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 class Color:
     rgb: tuple[float, float, float] | None = None
     cmyk: tuple[float, float, float, float] | None = None  # 0..1
+    name: str | None = field(default=None, compare=False)  # the layout's name for it, if it had one
 
     @classmethod
     def from_hex(cls, text: str) -> "Color":

@@ -16,6 +16,7 @@ from kaartgen.colors import resolve_color
 from kaartgen.build import Options, Result, build_deck
 from kaartgen.decks import Customisation, load_decks
 from kaartgen.errors import KaartgenError, Problem
+from kaartgen.layouts import element_colors
 from kaartgen.project import Project, deck_files
 from kaartgen.schema import suggest, validate
 from kaartgen.yamlio import Doc, load_file
@@ -157,8 +158,8 @@ def _shows_any(layout, names: list[str]) -> bool:
     prefixes = {re.sub(r"\d+$", "", name) for name in names}
     def walk(elements):
         for element in elements:
-            for value in element.props.values():
-                if isinstance(value, str) and (value in names or any(value.startswith(p + "{") for p in prefixes)):
+            for value in element_colors(element):
+                if value in names or any(value.startswith(p + "{") for p in prefixes):
                     return True
             if walk(element.children):
                 return True
