@@ -166,7 +166,7 @@ def test_check_reports_every_mistake_of_layout_and_deck_in_one_run(tmp_path):
 def test_check_speaks_dutch_from_lang_and_english_with_taal(tmp_path):
     shutil.copytree(SIX_MISTAKES, tmp_path, dirs_exist_ok=True)
     dutch = run(tmp_path, "check", LANG="nl_NL.UTF-8")
-    assert "fout: layouts/fout.yaml:18:9: templates.card.front[1]: het tekstvak komt buiten de veilige zone " \
+    assert "fout: layouts/fout.yaml:18:7: templates.card.front.title: het tekstvak komt buiten de veilige zone " \
            "(4 mm binnen de snijrand): 3 mm te ver naar links [K323]" in dutch.stderr
     assert "error:" not in dutch.stderr
     english = run(tmp_path, "--taal", "en", "check", LANG="nl_NL.UTF-8")

@@ -312,7 +312,7 @@ def export_cards_command(deck: str, xlsx: bool, out: Path | None) -> None:
     project = _project()
     loaded = pipeline.load_all(project, select(project, [deck]).decks)
     if not loaded:
-        raise click.UsageError(f"'{deck}' is not a deck")
+        raise KaartgenError(Problem(deck, None, None, "", msg.EXPORT_NOT_A_DECK(name=deck)))
     chosen = next((d for d in loaded if d.name == deck), loaded[0])
     fields = {name: spec for template in chosen.layout.templates.values() for name, spec in template.fields.items()}
     out = out or Path("output") / f"{chosen.name}.xlsx"

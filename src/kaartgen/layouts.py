@@ -174,9 +174,9 @@ def _expand_element_extends(data: dict, sources: _Sources) -> None:
             return element
         if here in trail or not isinstance(base_face.get(target), dict):
             failed.update(trail + (here,))
-            message = (f"'extends' makes a cycle: {' -> '.join(format_path(p) for p in trail + (here,))}"
-                       if here in trail else f"no element '{target}' in this face or in elements:"
-                       f"{suggest(str(target), list(face) + list(library))}")
+            message = (msg.EXTENDS_CYCLE(chain=" -> ".join(format_path(p) for p in trail + (here,)))
+                       if here in trail else msg.NO_ELEMENT_TO_EXTEND(
+                           name=target, hint=suggest(str(target), list(face) + list(library))))
             problems.append(sources.problem(here + ("extends",), message))
             return element
         base = resolve(base_face, base_path, target, trail + (here,))
@@ -250,8 +250,7 @@ def _element_shape_problems(data: dict, sources: _Sources) -> list[Problem]:
         for name, element in face.items():
             here = path + (name,)
             if isinstance(element, dict) and "type" not in element:
-                checker.fail(here, f"no element '{name}' in the layout this one extends to change; "
-                                   f"a new element needs 'type' (one of {', '.join(formats.ELEMENT_TYPES)})")
+                checker.fail(here, msg.NO_BASE_ELEMENT(name=name, choices=list(formats.ELEMENT_TYPES)))
                 continue
             formats.element_schema(depth).check(element, here, checker)
             if isinstance(element, dict) and isinstance(element.get("elements"), dict):
@@ -483,7 +482,7 @@ def _check_placeholders(elements, known: set, fields: dict, problems) -> None:
                 problems.append(where.at("items", msg.ITEMS_NOT_A_FIELD(name=items, hint=suggest(items, list(fields)),
                                                                         choices=list(fields))))
             if element.items is None and element.count is None:
-                problems.append(where.at("", "a repeat needs 'items' (a list field) or 'count'"))
+                problems.append(where.at("", msg.REPEAT_NEEDS_ITEMS()))
             _check_placeholders(element.children, known | item_keys | {"index", "count"}, fields, problems)
 
 

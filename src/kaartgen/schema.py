@@ -234,7 +234,7 @@ class Map(Schema):
                 checker.fail(path, msg.MISSING_KEY(key=key))
         for key, item in value.items():
             if self.moved and key in self.moved:
-                checker.fail(path + (key,), f"'{key}' is old layout language: {self.moved[key]}")
+                checker.fail(path + (key,), msg.OLD_SPELLING(key=key, hint=msg.said(self.moved[key])))
             elif key in self.fields:
                 self.fields[key].check(item, path + (key,), checker)
             elif self.extra is not None:
@@ -309,7 +309,7 @@ class Refused(Schema):
     description: str = ""
 
     def check(self, value, path, checker):
-        checker.fail(path, self.message)
+        checker.fail(path, msg.OLD_SPELLING(key=path[-1] if path else "", hint=msg.said(self.message)))
 
     def to_json(self):
         return self._json({"not": {}})

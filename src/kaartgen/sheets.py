@@ -14,6 +14,7 @@ import io
 import re
 from pathlib import Path
 
+from kaartgen import messages as msg
 from kaartgen.errors import KaartgenError, Problem
 from kaartgen.model import Card, FieldSpec
 from kaartgen.yamlio import Doc, display_name
@@ -46,9 +47,8 @@ def load_cards(path: Path, sheet: str | None, fields: dict[str, FieldSpec], refe
     """The cards in a spreadsheet as a Doc; `fields` (all templates' fields) say which are lists."""
     name = display_name(path)
     if path.suffix.lower() not in SUFFIXES or not path.is_file():
-        what = "not found" if path.suffix.lower() in SUFFIXES else "is not a .xlsx or .csv file"
-        raise KaartgenError(Problem(referrer.file, referrer.line, referrer.column, referrer.path,
-                                    f"spreadsheet '{name}' {what}"))
+        said = (msg.SPREADSHEET_NOT_FOUND if path.suffix.lower() in SUFFIXES else msg.SPREADSHEET_KIND)(name=name)
+        raise KaartgenError(Problem(referrer.file, referrer.line, referrer.column, referrer.path, said))
     if path.suffix.lower() == ".csv":
         header, rows = _csv_rows(path)
         doc = SheetDoc(name, None)
@@ -74,11 +74,11 @@ def _xlsx_rows(path: Path, sheet: str | None, referrer: Problem):
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise KaartgenError(Problem(display_name(path), None, None, "",
-                                    f"cannot read the spreadsheet: {exc.__class__.__name__}"))
+                                    msg.SPREADSHEET_UNREADABLE(kind=exc.__class__.__name__)))
     name = sheet or book.sheetnames[0]
     if name not in book.sheetnames:
         raise KaartgenError(Problem(referrer.file, referrer.line, referrer.column, referrer.path,
-                                    f"no sheet '{name}' in {display_name(path)}; sheets: {', '.join(book.sheetnames)}"))
+                                    msg.NO_SHEET(name=name, file=display_name(path), choices=list(book.sheetnames))))
     table = [list(row) for row in book[name].iter_rows(values_only=True)]
     book.close()
     header = ["" if v is None else str(v).strip() for v in (table[0] if table else [])]
@@ -154,8 +154,7 @@ def columns(cards: list[Card], fields: dict[str, FieldSpec], source: str) -> lis
     header = ["id"] + (["template"] if any(c.template != "card" for c in cards) else [])
     for name, spec in fields.items():
         if spec.type == "items":
-            raise KaartgenError(Problem(source, None, None, "", f"field '{name}' holds items (a list of mappings), "
-                                                                "which a spreadsheet cannot hold; keep this deck in YAML"))
+            raise KaartgenError(Problem(source, None, None, "", msg.ITEMS_IN_SPREADSHEET(name=name)))
         if spec.type == "list":
             longest = max((len(c.fields.get(name) or []) for c in cards), default=0)
             header += [f"{name}.{n}" for n in range(1, max(longest, 1) + 1)]

@@ -57,16 +57,14 @@ def test_a_csv_cell_error_names_row_and_column(folder):
     (folder / "cards" / "mini.csv").write_text(",".join(HEADER) + "\ns1,1,Naam,school,Tekst,Bron\n"
                                                "s2,1,Naam,scool,Tekst,Bron\n", encoding="utf-8")
     [message] = problems(folder, "mini.csv")
-    assert message.startswith("cards/mini.csv:3:4: cards[1].suit: 'scool' is not one of school, partnerschap") \
-        or "mini.csv:3:4: cards[1].suit:" in message
+    assert "mini.csv:3:4: cards[s2].suit: 'scool' is not one of school, partnerschap" in message
 
 
 def test_an_xlsx_cell_error_names_sheet_and_cell(folder):
     xlsx(folder / "cards" / "mini.xlsx", [HEADER, ["s1", 1, "Naam", "school", "Tekst", "Bron"],
                                          ["s2", 9, "Naam", "school", "Tekst", "Bron"]])
     [message] = problems(folder, "mini.xlsx, sheet: Kaarten")
-    assert "mini.xlsx:Kaarten!B3: cards[1].step: '9' is not one of 1, 2, 3, 4, 5, 6" in message or \
-        "mini.xlsx:Kaarten!B3: cards[1].step: 9 is not one of 1, 2, 3, 4, 5, 6" in message
+    assert "mini.xlsx:Kaarten!B3: cards[s2].step: 9 is not one of 1, 2, 3, 4, 5, 6" in message
 
 
 def test_an_unknown_sheet_lists_the_sheets(folder):
