@@ -234,12 +234,17 @@ def _build(name: str, sources: _Sources, data: dict, project: Path) -> Layout:
     layout = Layout(name=name, file=sources.chain[0].file, width=width, height=height, bleed=bleed, safe=safe,
                     font_files=font_files, colors=colors, styles=styles, marks=marks, sheet=sheet,
                     templates=templates, table={k: parse_length(v) for k, v in data.get("table", {}).items()})
-    if sheet.mode == "n-up" and sheet.margin >= 5 * MM - 0.01 and impose.plan_grid(layout).per_sheet == 0:
-        fail(("size",), msg.CARD_DOES_NOT_FIT_SHEET(width=round(width / MM), height=round(height / MM),
-                                                    sheet=sheet.size, margin=data["sheet"]["margin"]))
+    _check_fits_sheet(layout, data["sheet"]["margin"], fail)
     if problems:
         raise KaartgenError(list({str(p): p for p in problems}.values()), partial=layout)
     return layout
+
+
+def _check_fits_sheet(layout: Layout, margin, fail) -> None:
+    sheet = layout.sheet
+    if sheet.mode == "n-up" and sheet.margin >= 5 * MM - 0.01 and impose.plan_grid(layout).per_sheet == 0:
+        fail(("size",), msg.CARD_DOES_NOT_FIT_SHEET(width=round(layout.width / MM), height=round(layout.height / MM),
+                                                    sheet=sheet.size, margin=margin))
 
 
 def _element_shape_problems(data: dict, sources: _Sources) -> list[Problem]:
