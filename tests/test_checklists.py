@@ -459,3 +459,27 @@ def test_table_sizes_come_from_the_layout(project, kaartgen, tmp_path):
     layout.write_text(re.sub(r"^  radio: .*\n", "", layout.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
     result = kaartgen(project, "build", ORG, "--out", str(tmp_path))
     assert result.exit_code != 0 and "needs these sizes in table: radio" in result.stderr
+
+
+def test_printed_comment_boxes_take_the_pages_spare_room():
+    from kaartgen.forms.form import Row, _grow_comments
+
+    rows = [Row("category", 20), Row("item", 30), Row("comment", 60), Row("category", 20), Row("comment", 60)]
+    grown = _grow_comments(rows, room=300)
+    assert sum(row.height for row in grown) == pytest.approx(300)
+    assert [row.height for row in grown if row.kind == "comment"] == [pytest.approx(115)] * 2
+    assert [row.height for row in grown if row.kind != "comment"] == [20, 30, 20]
+    assert _grow_comments(rows, room=190) == rows  # a full page keeps its rows as they are
+
+
+def test_printed_comment_box_has_a_writing_line_per_pitch(forms):
+    """The print version's comment boxes are ruled all the way down, not two lines and white below."""
+    rules = Counter()
+    for page in PdfReader(form(forms, kind="print")).pages:
+        stream = page.get_contents().get_data().decode("latin-1")
+        # every full-width writing line: "x0 y m x1 y l S" with the table's width
+        for x0, y, x1 in re.findall(r"([\d.]+) ([\d.]+) m ([\d.]+) \2 l S", stream):
+            rules[round(float(x1) - float(x0))] += 1
+    width, count = rules.most_common(1)[0]
+    assert width == round(180 * 72 / 25.4)  # A4 minus 2 × 15 mm margin
+    assert count >= 25  # 2 per comment box before: the spare room is now ruled for writing

@@ -9,7 +9,7 @@ map, colours and styles from the layout, the page furniture from its templates.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kaartgen import text as textmod
@@ -111,6 +111,8 @@ def render(checklist: Checklist, sheet: Sheet, path: Path, fillable: bool) -> in
     """Draw the whole sheet; returns the number of pages."""
     table = Table(sheet, checklist)
     pages = _pages(table)
+    if not fillable:  # on paper, the room a page has left is writing space, not white
+        pages = [_grow_comments(rows, room) for rows, room in zip(pages, _rooms(table, len(pages)))]
     title = f"{checklist.title} – {'invulformulier' if fillable else 'om te printen'}"
     canvas = sheet.canvas(path, title, checklist.intro or checklist.title, checklist.meta.get("author", "kaartgen"))
     form = FormWriter(canvas, sheet.family, sheet.size("field_text")) if fillable else None
@@ -134,12 +136,28 @@ def render(checklist: Checklist, sheet: Sheet, path: Path, fillable: bool) -> in
 
 
 def _pages(table: Table) -> list[list[Row]]:
-    sheet = table.sheet
     rows = [row for category in table.checklist.categories for row in _category_rows(category, table)]
+    first_room, next_room = _rooms(table, 2)
+    return paginate(rows, first_room, next_room)
+
+
+def _rooms(table: Table, pages: int) -> list[float]:
+    """The height each page has for table rows: the first page also holds the person fields."""
+    sheet = table.sheet
     first_top, bottom = sheet.area("first_page")
     next_top, next_bottom = sheet.area("next_page")
     head, person = sheet.size("head_row"), 2 * sheet.size("person_row") + sheet.size("person_gap")
-    return paginate(rows, first_top - bottom - person - head, next_top - next_bottom - head)
+    return [first_top - bottom - person - head] + [next_top - next_bottom - head] * (pages - 1)
+
+
+def _grow_comments(rows: list[Row], room: float) -> list[Row]:
+    """The page's spare height shared out over its comment rows."""
+    comments = [row for row in rows if row.kind == "comment"]
+    spare = room - sum(row.height for row in rows)
+    if not comments or spare <= 0:
+        return rows
+    extra = spare / len(comments)
+    return [replace(row, height=row.height + extra) if row.kind == "comment" else row for row in rows]
 
 
 def _category_rows(category: Category, table: Table) -> list[Row]:
@@ -223,8 +241,9 @@ def _draw_comment(canvas, sheet: Sheet, form, row: Row, top: float) -> None:
         form.textfield(row.category.comment_field, f"Opmerkingen bij {row.category.title}", x0,
                        box_top - box_h, w, box_h, multiline=True, **_field_style(sheet))
     else:
-        for line_y in (box_top - box_h / 2, box_top - box_h):
-            sheet.rule(canvas, "field_border", x0, line_y, x0 + w, line_y, 0.5)
+        pitch = sheet.size("write_line")
+        for line in range(1, max(1, int(box_h // pitch)) + 1):
+            sheet.rule(canvas, "field_border", x0, box_top - line * pitch, x0 + w, box_top - line * pitch, 0.5)
 
 
 def _choice(canvas, sheet: Sheet, form, item: Item, level: Level, cx: float, cy: float) -> None:

@@ -33,7 +33,7 @@ from kaartgen.units import MM
 
 MIN_CONTRAST = 4.5  # WCAG AA for normal text
 TABLE_KEYS = ("header_gap", "footer_gap", "level_w", "number_w", "gap", "pad", "min_row", "head_row", "category_row",
-              "comment_row", "person_row", "person_label_w", "person_gap", "field_inset", "field_text", "radio",
+              "comment_row", "write_line", "person_row", "person_label_w", "person_gap", "field_inset", "field_text", "radio",
               "bar_w", "bar_h", "tag_w", "swatch")  # what a checklist layout's `table:` must give
 
 
