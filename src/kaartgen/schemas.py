@@ -192,12 +192,7 @@ def layout_deck_schema(layout: Layout) -> dict:
                       {"if": {"not": {"required": ["with"], "properties": {"with": with_template}}},
                        "then": cards_in(context)}]}
 
-    fields: dict[str, list] = {}  # every template's fields, for `with` and `replace`
-    for declared_card in cards.values():
-        for key, schema in declared_card.fields.items():
-            options = fields.setdefault(key, [])
-            if schema.to_json() not in options:
-                options.append(schema.to_json())
+    fields = _fields_of_any_template(cards)
     defs = {"entry": {"if": IS_GROUP, "then": _ref(f"group.{DEFAULT_TEMPLATE}"),
                       "else": by_template("card", DEFAULT_TEMPLATE)},
             "fields": {"type": "object",
@@ -213,14 +208,30 @@ def layout_deck_schema(layout: Layout) -> dict:
         defs[f"entry-in-group.{context}"] = {"if": IS_GROUP, "then": _ref(f"group.{context}"),
                                              "else": by_template("group-card", context)}
 
+    return json_schema("deck", _deck_format(layout), defs,
+                       title=f"kaartgen deck with layout {layout.name} (cards/<deck>.yaml)")
+
+
+def _fields_of_any_template(cards: dict) -> dict[str, list]:
+    """Every template's fields with their possible schemas, for `with` and `replace`."""
+    fields: dict[str, list] = {}
+    for declared_card in cards.values():
+        for key, schema in declared_card.fields.items():
+            options = fields.setdefault(key, [])
+            if schema.to_json() not in options:
+                options.append(schema.to_json())
+    return fields
+
+
+def _deck_format(layout: Layout):
+    """The deck format whose cards, added cards and replacements refer to this layout's definitions."""
     card_list = replace(formats.CARD_LIST, item=_Ref("entry"))
     patch = replace(formats.PATCH, fields={**formats.PATCH.fields, "add": card_list,
                                            "replace": replace(formats.PATCH.fields["replace"], extra=_Ref("fields"))})
     cards_field = replace(formats.DECK.fields["cards"], options=[(list, card_list), (dict, formats.CARD_SOURCE)])
-    deck = replace(formats.DECK, fields={**formats.DECK.fields, "cards": cards_field,
+    return replace(formats.DECK, fields={**formats.DECK.fields, "cards": cards_field,
                                          "variants": replace(formats.DECK.fields["variants"], extra=patch)},
                    description=f"a kaartgen deck with layout '{layout.name}'")
-    return json_schema("deck", deck, defs, title=f"kaartgen deck with layout {layout.name} (cards/<deck>.yaml)")
 
 
 def schema_texts(project: Path | None = None) -> dict[str, str]:
