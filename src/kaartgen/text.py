@@ -215,8 +215,11 @@ def _dictionary():
     return pyphen.Pyphen(lang="nl_NL", left=MIN_FRAGMENT, right=MIN_FRAGMENT)
 
 
+@lru_cache(maxsize=65536)
 def hyphenated(token: str, rules: Rules) -> str | None:
-    """`token` (a word with markup and punctuation) with soft hyphens at its allowed breaks, or None."""
+    """`token` (a word with markup and punctuation) with soft hyphens at its allowed breaks, or None.
+
+    Memoised: the same words recur on every card, and each text box may try them more than once."""
     match = WORD.match(token)
     if not match or len(match.group(2)) < MIN_WORD:
         return None
@@ -267,6 +270,7 @@ def line_words(para) -> list[tuple[list[str], float]]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _plain(token: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", token)).replace(SHY, "")
 
@@ -352,14 +356,20 @@ def _pull_last_word(make, para, tokens, width, measure):
 def _too_wide(xml: str, family: FontFamily, style: Style, size: float, rules: Rules, measure: float) -> bool:
     """Whether a word is wider than a line between its break points, or longer than the lines
     it may be broken over (MAX_RUN breaks in a row)."""
+    return any(_token_too_wide(token, family, style.bold, style.italic, style.hyphenate, size, rules, measure)
+               for token in xml.split(" "))
+
+
+@lru_cache(maxsize=65536)
+def _token_too_wide(token: str, family: FontFamily, bold: bool, italic: bool, hyphenate: bool, size: float,
+                    rules: Rules, measure: float) -> bool:
+    """_too_wide for one word; memoised, since the same words recur in box after box."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    for token in xml.split(" "):
-        font = family.name(style.bold or "<b>" in token, style.italic or "<i>" in token)
-        if stringWidth(_plain(token), font, size) <= measure:
-            continue
-        if stringWidth(_plain(token), font, size) > (MAX_RUN + 1) * measure:
-            return True
-        breakable = (hyphenated(token, rules) if style.hyphenate else None) or token
-        if max(stringWidth(_plain(piece), font, size) for piece in re.split(f"[{SHY}-]", breakable)) > measure + 0.5:
-            return True
-    return False
+    font = family.name(bold or "<b>" in token, italic or "<i>" in token)
+    width = stringWidth(_plain(token), font, size)
+    if width <= measure:
+        return False
+    if width > (MAX_RUN + 1) * measure:
+        return True
+    breakable = (hyphenated(token, rules) if hyphenate else None) or token
+    return max(stringWidth(_plain(piece), font, size) for piece in re.split(f"[{SHY}-]", breakable)) > measure + 0.5
