@@ -183,6 +183,11 @@ def delta_e_2000(lab1, lab2) -> float:
     return math.sqrt((dLp / sl) ** 2 + (dCp / sc) ** 2 + (dHp / sh) ** 2 + rt * (dCp / sc) * (dHp / sh))
 
 
+def colour_distance(a: Color, b: Color) -> float:
+    """ΔE2000 between two colours as seen on screen (sRGB): the measure of the set colour warning."""
+    return delta_e_2000(srgb_to_lab(a.as_rgb()), srgb_to_lab(b.as_rgb()))
+
+
 def srgb_to_lab(rgb) -> tuple[float, float, float]:
     """CIE Lab (D65) of an sRGB colour, without a profile: for comparing colours on screen."""
     def linear(c):

@@ -136,7 +136,3 @@ class Reporter:
     def say(self, text: Said | str) -> None:
         """A line of progress or result, on stdout."""
         click.echo(messages.said(text).render(self.language))
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -133,7 +133,7 @@ PALETTES = (re.compile(r"^step\d+$"), re.compile(r"^istep\d+$"))  # colours show
 def color_clashes(partner: PartnerSet, decks: list) -> list[Problem]:
     """A partnership colour too close to a step colour, or a partnership step colour too close to
     another step: the step stripe would lose a block and steps could no longer be told apart."""
-    from kaartgen.cmyk import delta_e_2000, srgb_to_lab
+    from kaartgen.cmyk import colour_distance
     problems = {}
     for layout in {id(deck.layout): deck.layout for deck in decks}.values():
         colors = layout.colors
@@ -146,7 +146,7 @@ def color_clashes(partner: PartnerSet, decks: list) -> list[Problem]:
             pairs += [(a, b) for a, b in combinations(steps, 2) if a in partner.colors or b in partner.colors]
             for a, b in pairs:
                 first, second = resolve_color(a, colors), resolve_color(b, colors)
-                difference = delta_e_2000(srgb_to_lab(first.as_rgb()), srgb_to_lab(second.as_rgb()))
+                difference = colour_distance(first, second)
                 if difference < CLASH:
                     own = a if a in partner.colors else b
                     problems[(a, b)] = _clash(partner, own, b if own == a else a, difference)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import colorsys
 
-from kaartgen.cmyk import delta_e_2000, srgb_to_lab
+from kaartgen.cmyk import colour_distance
 from kaartgen.model import Color
 from kaartgen.render import contrast
 from kaartgen.sets import CLASH
@@ -24,9 +24,7 @@ def to_hex(color: Color) -> str:
     return "#%02x%02x%02x" % tuple(round(v * 255) for v in color.as_rgb())
 
 
-def distance(a: Color, b: Color) -> float:
-    """ΔE2000, the measure `kaartgen build --set` warns with."""
-    return delta_e_2000(srgb_to_lab(a.as_rgb()), srgb_to_lab(b.as_rgb()))
+distance = colour_distance  # the measure `kaartgen build --set` warns with
 
 
 def _candidates(color: Color):
