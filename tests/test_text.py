@@ -53,10 +53,9 @@ def test_dutch_words_are_hyphenated_in_narrow_boxes(style_and_family):
     style, family = style_and_family
     fitted = text.fit(text.blocks("samenwerkingsverbanden lerarenopleidingen", {}), family, style, 60, 200,
                       (0, 0, 0), "left")
-    para = fitted.paragraphs[0][0]
-    lines = [" ".join(str(w) for w in (line[1] if isinstance(line, tuple) else line.words))
-             for line in para.blPara.lines]
-    assert any(line.rstrip().endswith("-") for line in lines), lines
+    lines = fitted.lines()
+    assert any(line.endswith("-") for line in lines), lines
+    assert all(len(line.split()) == 1 for line in lines), lines  # two long words: each breaks, none shares
 
 
 def test_text_that_cannot_fit_fails_naming_deck_card_and_field(fit_project, kaartgen):

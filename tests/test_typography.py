@@ -153,11 +153,7 @@ BODY = Style(size=10, min_size=10, leading=1.25, bold=False, italic=False, color
 def laid_out(family, text: str, width_mm: float, style: Style = BODY, rules=None) -> list[str]:
     blocks = textmod.blocks(text, {})
     fitted = textmod.fit(blocks, family, style, width_mm * 72 / 25.4, 1000, (0, 0, 0), "left", rules)
-    lines = []
-    for para, _, _ in fitted.paragraphs:
-        for words, _ in textmod.line_words(para):
-            lines.append(" ".join(words))
-    return lines
+    return fitted.lines()
 
 
 def test_short_words_are_never_hyphenated(family):

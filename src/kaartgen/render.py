@@ -352,11 +352,7 @@ def _plan_text(element, ctx, frame) -> list[Op]:
     def op(canvas):
         canvas.saveState()
         ctx.paint.begin_text(canvas, color)
-        cursor = y + h - offset
-        for para, height, space in fitted.paragraphs:
-            cursor -= height
-            para.drawOn(canvas, x, cursor)
-            cursor -= space
+        fitted.draw(canvas, x, y + h - offset)
         canvas.restoreState()
     return ops + [op]
 

@@ -10,13 +10,12 @@ warning into an error.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportlab.lib.colors import Color as RLColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
 
 from kaartgen import impose
 from kaartgen import messages as msg
@@ -146,19 +145,17 @@ class Sheet:
         `user_text` (what people typed into a form) gets no markup, keeps its leading spaces,
         and characters the face lacks are spelled out (ĳ → ij) or become '?', never a gap;
         `lead` is markup put before its first line."""
-        st = self.style(style)
+        st = replace(self.style(style), hyphenate=False)
         rgb = self.paint.text_color(self.color(color or st.color))
-        para_style = textmod.paragraph_style(self.family, st, st.size, rgb, align or st.align, False)
-        # No shrink-to-fit here: rows grow with their text. (text.fit would also reject lines that
-        # reportlab lets run 5 % of a space wide, see rl_config.spaceShrinkage.)
-        paragraphs = []
+        # No shrink-to-fit here: rows grow with their text, and a word wider than the column
+        # runs past it rather than failing the whole sheet.
+        content = []
         for line in text.splitlines():
             if line.strip():
                 xml = self._user_xml(line, style) if user_text else textmod.markup(line)
-                para = Paragraph(("" if paragraphs else textmod.markup(lead)) + xml, para_style)
-                paragraphs.append((para, para.wrap(width, 1e6)[1], st.space_after))
-        height = sum(h + space for _, h, space in paragraphs) - (st.space_after if paragraphs else 0)
-        return textmod.Fitted(paragraphs, height, st.size)
+                content.append(textmod.Block(("" if content else textmod.markup(lead)) + xml, False))
+        return textmod.typeset(content, self.family, st, st.size, width, rgb, align or st.align, textmod.Rules(),
+                               overflow=True)
 
     def _user_xml(self, line: str, style: str) -> str:
         text = self._drawable(line.rstrip(), style)
@@ -189,11 +186,9 @@ class Sheet:
 
     @staticmethod
     def draw_para(canvas: Canvas, fitted: textmod.Fitted, x: float, top: float) -> None:
-        cursor = top
-        for para, height, space in fitted.paragraphs:
-            cursor -= height
-            para.drawOn(canvas, x, cursor)
-            cursor -= space
+        canvas.saveState()
+        fitted.draw(canvas, x, top)
+        canvas.restoreState()
 
     def fill(self, canvas: Canvas, color: str, x: float, y: float, w: float, h: float) -> None:
         self.paint.fill(canvas, self.color(color))
