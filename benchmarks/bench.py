@@ -14,9 +14,12 @@ What it measures (PRODUCT.md, "Speed"):
   hyphenation, embedded subsets, page compression) and draws them on both canvases, directly
   rather than through Form XObjects.  The baseline does no shrink-to-fit: the synthetic texts
   fit at the styles' largest size, so kaartgen's fitting loop also lays out every box once.
-  The ratio compares the drawing+writing phase of both ("build");
+  kaartgen breaks its lines itself (typeset.py); the baseline uses reportlab's Paragraph, as a
+  plain script would. The ratio compares the drawing+writing phase of both ("build");
   the end-to-end ratio also counts reading the deck YAML (kaartgen: its position-tracking,
   validating loader; baseline: yaml.safe_load).  Timers start after imports in both.
+* Marginal cost: the end-to-end CPU time per extra card between the two largest decks (start-up
+  costs cancel out), kaartgen against the baseline; the target is 1.1×.
 * Linearity: kaartgen's end-to-end time at 10 000 cards / time at 1 000 cards.
 * The shipped `kaartgen build` (subprocess in the repository root, --out to a temp dir).
 * `kaartgen batch` over 100 partnership sets with --jobs 1 and 2, when the command exists.
@@ -47,7 +50,7 @@ PYTHON = sys.executable
 KAARTGEN = str(Path(PYTHON).with_name("kaartgen"))
 
 TARGETS = {
-    "ratio": 1.5,          # kaartgen ≤ 1.5× plain reportlab per card
+    "marginal": 1.1,       # kaartgen's extra CPU per card ≤ 1.1× plain reportlab's, YAML loading included
     "linearity": 11.0,     # time(10 000) ≤ 11 × time(1 000)
     "peak_mb": 300.0,      # peak memory at 10 000 cards
     "shipped_s": 2.0,      # whole shipped set, wall
@@ -444,6 +447,23 @@ def verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("met" if ok else "MISSED")
 
 
+def marginal_check(rows: dict) -> tuple[str, str, bool | None]:
+    """Extra CPU time per card between the two largest decks (the slope: start-up costs such as
+    imports, fonts and the layout cancel out), YAML loading included, kaartgen against the baseline."""
+    if len(rows) < 2:
+        return "marginal cost per card", "not measured (needs two sizes)", None
+    small, large = sorted(rows)[-2:]
+
+    def slope(kind: str) -> float:
+        return (rows[large][kind]["total_cpu"] - rows[small][kind]["total_cpu"]) / (large - small)
+
+    ratio = slope("kaartgen") / slope("baseline")
+    return (f"marginal cost per card from {small:,} to {large:,} cards, YAML loading included, "
+            f"≤ {TARGETS['marginal']}× the baseline",
+            f"{ratio:.2f}× ({slope('kaartgen') * 1000:.3f} ms against {slope('baseline') * 1000:.3f} ms)",
+            ratio <= TARGETS["marginal"])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, one run each: a smoke test")
@@ -516,10 +536,7 @@ def main() -> int:
             f"| {k['total_cpu'] / b['total_cpu']:.2f}× | {k['build'] / b['build']:.2f}× "
             f"| {k['peak']:.0f} ({k['rss_start']:.0f}) | {b['peak']:.0f} | {k['pages']} |")
     say()
-    checks = []
-    largest = max(rows)
-    ratio = rows[largest]["kaartgen"]["build_cpu"] / rows[largest]["baseline"]["build_cpu"]
-    checks.append((f"ratio at {largest:,} cards ≤ {TARGETS['ratio']}×", f"{ratio:.2f}×", ratio <= TARGETS["ratio"]))
+    checks = [marginal_check(rows)]
     if 1000 in rows and 10000 in rows:
         lin = rows[10000]["kaartgen"]["total_cpu"] / rows[1000]["kaartgen"]["total_cpu"]
         lin_build = rows[10000]["kaartgen"]["build_cpu"] / rows[1000]["kaartgen"]["build_cpu"]

@@ -12,7 +12,7 @@ import html
 import io
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
@@ -76,7 +76,7 @@ class FontFamily:
     family: str
     faces: tuple  # (variant, registered font name) pairs; a tuple keeps the family hashable
 
-    @property
+    @cached_property
     def names(self) -> dict:
         return dict(self.faces)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from kaartgen.fonts import FontFamily
 from kaartgen.model import Style
@@ -145,6 +145,11 @@ class SetParagraph:
     lines: tuple[Line, ...]
     bullet: bool
 
+    @cached_property
+    def runs(self) -> tuple[list[tuple[str, str]], ...]:
+        """Each line's text runs, worked out once for the two PDFs that draw them."""
+        return tuple(line.runs() for line in self.lines)
+
 
 @dataclass(frozen=True)
 class Fitted:
@@ -179,13 +184,13 @@ class Fitted:
                 text.textOut(self.bullet)
                 font = self.bullet_font
             last = len(paragraph.lines) - 1
-            for n, line in enumerate(paragraph.lines):
-                font = self._draw_line(text, line, x + indent, baseline, self.width - indent, n == last, font)
+            for n, (line, runs) in enumerate(zip(paragraph.lines, paragraph.runs)):
+                font = self._draw_line(text, line, runs, x + indent, baseline, self.width - indent, n == last, font)
                 baseline -= self.leading
             baseline -= self.space
         canvas.drawText(text)
 
-    def _draw_line(self, text, line: Line, left: float, baseline: float, measure: float, last: bool,
+    def _draw_line(self, text, line: Line, runs, left: float, baseline: float, measure: float, last: bool,
                    font: str | None) -> str | None:
         spare = measure - line.width * self.size
         gaps = len(line.words) - 1
@@ -194,7 +199,7 @@ class Fitted:
         text.setTextOrigin(left + shift, baseline)
         if justify:
             text.setWordSpace(spare / gaps)  # code 32 is a space in every reportlab font subset
-        for run, run_font in line.runs():
+        for run, run_font in runs:
             if run_font != font:
                 text.setFont(run_font, self.size)
                 font = run_font

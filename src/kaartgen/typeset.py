@@ -69,9 +69,6 @@ class Line(NamedTuple):
 
     def runs(self) -> list[tuple[str, str]]:
         """(text, font): the line as few text runs as possible, spaces included."""
-        fonts = {font for word in self.words for _, font in word.pieces}
-        if len(fonts) == 1:
-            return [(self.plain, fonts.pop())]
         out: list[list[str]] = []
         last = len(self.words) - 1
         for n, word in enumerate(self.words):
