@@ -60,11 +60,14 @@ def test_a_non_breaking_space_keeps_words_together_and_soft_hyphens_are_break_po
 
 
 def test_split_word_adds_a_hyphen_in_the_font_of_the_head_and_keeps_the_space(family):
-    word = words(family, "<b>samen</b>werking")[0]
+    bold, regular = family.name(True, False), family.name(False, False)
+    word = words(family, "<b>sa</b>menwerking")[0]
     head, tail = typeset.split_word(word, 5, hyphen=True)
-    assert head.pieces == (("samen", family.name(True, False)), ("-", family.name(True, False)))
-    assert tail.pieces == (("werking", family.name(False, False)),)
+    assert head.pieces == (("sa", bold), ("men", regular), ("-", regular))
+    assert tail.pieces == (("werking", regular),)
     assert tail.space == word.space
+    head, _ = typeset.split_word(words(family, "<b>samen</b>werking")[0], 5, hyphen=True)
+    assert head.pieces == (("samen", bold), ("-", bold))
     head, tail = typeset.split_word(words(family, "Partnerschap\u00a0Rivierenland")[0], 12, False, skip=1)
     assert (head.plain, tail.plain) == ("Partnerschap", "Rivierenland")
 
@@ -77,6 +80,7 @@ def test_break_points_leave_three_letters_and_skip_protected_names(family):
     assert typeset.breaks(words(family, "leraren")[0], RULES, False) == ()  # no dictionary: no breaks
     own = typeset.breaks(words(family, "pedagogisch-didactisch")[0], RULES, False)
     assert [(b.offset, b.hyphen, b.chosen) for b in own] == [(12, False, False)]
+    assert typeset.breaks(words(family, "e-mailadres")[0], RULES, False) == ()  # 'e-' is too short a head
 
 
 # --- lines ------------------------------------------------------------------------------------------
@@ -133,8 +137,9 @@ def test_a_last_line_of_one_short_word_pulls_its_neighbour_down(family):
     text = "Welke afspraken maken jullie over de klas"
     measure = width(family, "Welke afspraken maken jullie over de") + 0.5
     assert lines(family, text, measure) == ["Welke afspraken maken jullie over", "de klas"]
-    narrow = width(family, "Welke afspraken") + 0.5  # moving 'de' would leave a line under half full
-    assert lines(family, "Welke afspraken de klas", narrow)[-1] != "klas"
+    # moving 'samenwerking' down would leave 'Op' alone on a line under half full
+    measure = max(width(family, "Op samenwerking"), width(family, "samenwerking de")) + 0.5
+    assert lines(family, "Op samenwerking de", measure, hyphenate=False) == ["Op samenwerking", "de"]
 
 
 def test_a_word_wider_than_the_line_breaks_or_fails(family):
