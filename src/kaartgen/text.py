@@ -12,7 +12,7 @@ from functools import cached_property, lru_cache
 
 from kaartgen.fonts import FontFamily
 from kaartgen.model import Style
-from kaartgen.typeset import PROTECTED_NAMES, Line, Rules, break_lines, keep_together, words
+from kaartgen.typeset import NBSP, PROTECTED_NAMES, Line, Rules, break_lines, keep_together, words
 
 __all__ = ["PROTECTED_NAMES", "Rules", "Block", "Fitted", "NoFit", "fit", "typeset", "blocks", "markup",
            "placeholders", "plain_text", "substitute"]
@@ -193,7 +193,8 @@ class Fitted:
     def _draw_line(self, text, line: Line, runs, left: float, baseline: float, measure: float, last: bool,
                    font: str | None) -> str | None:
         spare = measure - line.width * self.size
-        gaps = len(line.words) - 1
+        # Tw widens every space character, and reportlab draws a non-breaking space as one too
+        gaps = sum(run.count(" ") + run.count(NBSP) for run, _ in runs)
         justify = self.align == "justify" and not last and gaps > 0 and spare > 0
         shift = {"center": spare / 2, "right": spare}.get(self.align, 0.0)
         text.setTextOrigin(left + shift, baseline)

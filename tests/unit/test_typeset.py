@@ -204,6 +204,9 @@ def test_justified_lines_stretch_their_spaces_but_not_the_last(family, tmp_path)
     assert len(fitted.lines()) >= 2
     spacing = [float(o[0]) for op, o in ops if op == b"Tw"]
     assert spacing[0] > 0 and spacing[-1] == 0  # set for a full line, reset before the last
+    first = fitted.paragraphs[0].lines[0]
+    stretched = first.width * STYLE.size + spacing[0] * first.plain.count(" ")
+    assert stretched == pytest.approx(120, abs=0.01)  # the first line ends exactly at the right edge
 
 
 def test_a_bullet_hangs_in_its_indent(family, tmp_path):
