@@ -8,8 +8,10 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from pypdf import PdfReader
+from reportlab.pdfbase import pdfmetrics
 
 from kaartgen import impose
+from kaartgen.fonts import register_family
 from kaartgen.model import Marks, Printer
 
 from kit import MM, make_layout
@@ -83,11 +85,11 @@ def test_crop_marks_print_in_registration_colour_on_every_plate(layout, tmp_path
     assert stroke == [(["/All"], b"CS"), ([1], b"SCN")]
 
 
-@pytest.mark.parametrize("bleed", [True, False])
+@pytest.mark.parametrize("bleed", [True, False, None])
 def test_guides_are_the_safe_zone_trim_and_bleed_boxes_in_their_colours(layout, tmp_path, bleed):
     path = tmp_path / "guides.pdf"
     canvas = Canvas(str(path), pagesize=(300, 400), invariant=1)
-    impose.draw_guides(canvas, layout, bleed=bleed)
+    impose.draw_guides(canvas, layout, **({} if bleed is None else {"bleed": bleed}))  # by default with the bleed
     canvas.showPage()
     canvas.save()
     ops = operations(path)
@@ -96,12 +98,14 @@ def test_guides_are_the_safe_zone_trim_and_bleed_boxes_in_their_colours(layout, 
     w, h, safe, trim_bleed = 63 * MM, 88 * MM, 4 * MM, 3 * MM
     expected_boxes = [[safe, safe, w - 2 * safe, h - 2 * safe], [0, 0, w, h]]
     expected_colours = [[0.8, 0, 1, 0], [0, 1, 0, 0]]  # green safe zone, magenta trim
-    if bleed:
+    if bleed is not False:
         expected_boxes.append([-trim_bleed, -trim_bleed, w + 2 * trim_bleed, h + 2 * trim_bleed])
         expected_colours.append([1, 0, 0, 0])  # cyan bleed
     assert colours == expected_colours
     assert boxes == [[round(v, 2) for v in box] for box in expected_boxes]
     assert [operands for operands, op in ops if op == b"d"] == [[[3, 2], 0]]  # dashed, so they read as guides
+    assert [operands for operands, op in ops if op == b"w"] == [[0.5]]  # thin
+    assert [op for _, op in ops if op in (b"S", b"s", b"f", b"F", b"B", b"b", b"f*", b"B*")] == [b"S"] * len(boxes)
 
 
 # --- the n-up grid ------------------------------------------------------------------------
@@ -249,6 +253,125 @@ def test_cut_lines_run_across_the_whole_sheet(layout, tmp_path):
     assert all(length(s) == pytest.approx(grid.sheet_h, abs=0.01) for s in found if s[0] == s[2])
     assert all(length(s) == pytest.approx(grid.sheet_w, abs=0.01) for s in found if s[1] == s[3])
     assert len(found) == len(xs) + len(ys)
+
+
+# --- office-sheet gutters, bleed and the label's room --------------------------------------
+# Worked out by hand on portrait A4 (210 × 297 mm) with 8 mm margins, so 194 × 281 mm for cards.
+
+LABEL_ROOM = 8 * MM + 1.2 * 6.5 + 1 * MM  # the label: 8 mm off the paper edge, one 6.5 pt line, 1 mm air
+BELOW = LABEL_ROOM + 2 * MM + 1 * MM  # under the artwork: the label, a cut mark of 2 mm, 1 mm air
+
+
+@pytest.mark.parametrize("size, extra, gaps, bleeds", [
+    (("90mm", "130mm"), {}, (6, 6), (3, 3)),  # room for the full 6 mm gutters, so the full 3 mm bleed
+    (("90mm", "130mm"), {"sheet": {"gap": "9mm"}}, (9, 9), (3, 3)),  # a wide gutter keeps just the bleed
+    (("90mm", "130mm"), {"bleed": "2mm"}, (6, 6), (2, 2)),
+    (("63mm", "88mm"), {}, (2.5, 4), (1.25, 2)),  # (194 − 3 × 63) / 2 across; 6 mm down leaves no label room: ⅔
+    (("63mm", "88mm"), {"sheet": {"gap": "9mm"}}, (2.5, 3), (1.25, 1.5)),  # 9 and 6 mm do not fit down: ⅓ of 9
+    (("95mm", "135mm"), {}, (4, 2), (2, 1)),  # 194 − 2 × 95 across; down only ⅓ of 6 mm leaves the label room
+    (("95mm", "136mm"), {}, (4, 0), (2, 0)),  # not even 2 mm down: the rows touch, without bleed between them
+    (("90mm", "132.7mm"), {}, (6, 4), (3, 2)),  # 5.85 mm down is not 6 mm: the next step, 4 mm
+    (("190mm", "270mm"), {}, (0, 0), (3, 3)),  # one card: no gutter, all of its bleed
+    (("90mm", "200mm"), {}, (6, 0), (3, 3)),  # a single row keeps its bleed above and below
+])
+def test_gutters_are_as_wide_as_there_is_room_for_and_hold_half_of_each_card_bleed(tmp_path, size, extra, gaps,
+                                                                                  bleeds):
+    grid = impose.plan_grid(make_layout(tmp_path / "layouts", size={"width": size[0], "height": size[1]}, **extra))
+    assert (grid.sheet_w, grid.sheet_h) == pytest.approx((210 * MM, 297 * MM), abs=0.01)
+    assert (grid.gap_x, grid.gap_y) == pytest.approx((gaps[0] * MM, gaps[1] * MM), abs=0.001)
+    assert (grid.bleed_x, grid.bleed_y) == pytest.approx((bleeds[0] * MM, bleeds[1] * MM), abs=0.001)
+
+
+@pytest.mark.parametrize("size, origin_y", [
+    (("63mm", "88mm"), BELOW + 2 * MM),  # lifted just enough: the artwork (2 mm bleed) ends where the room ends
+    (("90mm", "130mm"), BELOW + 3 * MM),
+    (("95mm", "136mm"), BELOW),  # no bleed
+    (("90mm", "200mm"), (297 - 200) / 2 * MM),  # room enough: centred
+    (("95mm", "137.5mm"), 14 * MM),  # lifted only until the cards touch the top margin: 297 − 8 − 275 mm
+    (("95mm", "140.4mm"), 8.2 * MM),  # 0.1 mm of room above: lifted by that much, no more
+])
+def test_the_grid_leaves_room_below_for_the_label_and_a_cut_mark(tmp_path, size, origin_y):
+    grid = impose.plan_grid(make_layout(tmp_path / "layouts", size={"width": size[0], "height": size[1]}))
+    top = grid.origin[1] + grid.rows * grid.card_h + (grid.rows - 1) * grid.gap_y
+    assert grid.origin[1] == pytest.approx(origin_y, abs=0.001)
+    assert top <= grid.sheet_h - 8 * MM + 0.001
+    assert grid.origin[0] == pytest.approx((grid.sheet_w - grid.cols * grid.card_w - (grid.cols - 1) * grid.gap_x) / 2)
+
+
+@pytest.mark.parametrize("size", [("97.1mm", "140.5mm"), ("97mm", "140.6mm")])
+def test_a_card_a_fraction_of_a_point_too_large_is_not_squeezed_in(tmp_path, size):
+    # 97 × 140.5 mm fills the 194 × 281 mm inside the margins twice each way (tested above);
+    # 0.1 mm (0.28 pt) more leaves room for only one that way
+    grid = impose.plan_grid(make_layout(tmp_path / "layouts", size={"width": size[0], "height": size[1]}))
+    assert grid.per_sheet == 2
+
+
+def vertical_marks(found, below: bool, grid) -> set:
+    """Vertical marks under (or over) the cards, as (x, lower y, upper y) in mm rounded to 0.01."""
+    middle = grid.sheet_h / 2
+    return {(round(x1 / MM, 2), round(min(y1, y2) / MM, 2), round(max(y1, y2) / MM, 2))
+            for x1, y1, x2, y2 in found if x1 == x2 and (max(y1, y2) < middle) == below}
+
+
+def marks_for(tmp_path, length: str, label_on_top: bool):
+    layout = make_layout(tmp_path / "layouts", marks={"length": length})  # 63 × 88 mm: 3 × 3 cards
+    grid = impose.plan_grid(layout)
+    found = drawn(tmp_path, (grid.sheet_w, grid.sheet_h),
+                  lambda c: impose.draw_cut_marks(c, grid, layout.marks, label_on_top=label_on_top))
+    xs = [round(x / MM, 2) for x in grid.edges()[0]]
+    return grid, found, xs
+
+
+@pytest.mark.parametrize("length", ["5mm", "20mm"])
+def test_cut_marks_under_the_cards_stop_where_the_label_begins(tmp_path, length):
+    grid, found, xs = marks_for(tmp_path, length, label_on_top=False)
+    art_bottom = BELOW  # the artwork of the lowest row starts BELOW (see the grid test above)
+    assert grid.origin[1] - grid.bleed_y == pytest.approx(art_bottom, abs=0.001)
+    low, high = round(LABEL_ROOM / MM, 2), round((art_bottom - 1 * MM) / MM, 2)  # exactly a 2 mm mark
+    assert vertical_marks(found, True, grid) == {(x, low, high) for x in xs}
+    art_top = grid.front(0)[1] + grid.card_h + grid.bleed_y  # 6.25 mm under the paper edge
+    assert (grid.sheet_h - art_top) / MM == pytest.approx(297 - (2 + 3 * 88 + 2 * 4 + 2) - BELOW / MM, abs=0.001)
+    top = (round((art_top + 1 * MM) / MM, 2), round((grid.sheet_h - 3 * MM) / MM, 2))  # stops 3 mm off the edge
+    assert vertical_marks(found, False, grid) == {(x, *top) for x in xs}
+
+
+@pytest.mark.parametrize("length, low", [("5mm", BELOW - 1 * MM - 5 * MM), ("20mm", 3 * MM)])
+def test_a_label_on_top_moves_the_room_it_needs_to_the_top(tmp_path, length, low):
+    """The backs page turned top↔bottom has its label on top: no mark there (the 6.25 mm above the
+    artwork lie inside the label's room), full marks below (down to 3 mm off the paper edge)."""
+    grid, found, xs = marks_for(tmp_path, length, label_on_top=True)
+    assert vertical_marks(found, False, grid) == set()
+    assert vertical_marks(found, True, grid) == {(x, round(low / MM, 2), round((BELOW - 1 * MM) / MM, 2)) for x in xs}
+
+
+def test_side_marks_run_from_the_artwork_to_3mm_off_the_paper_edge(tmp_path):
+    grid, found, _ = marks_for(tmp_path, "5mm", label_on_top=False)
+    ys = {round(y / MM, 2) for y in grid.edges()[1]}
+    art_left = 8 * MM - 1.25 * MM  # the cards fill the width inside the margins; 1.25 mm of bleed
+    left = {(round(min(x1, x2) / MM, 2), round(max(x1, x2) / MM, 2), round(y1 / MM, 2))
+            for x1, y1, x2, y2 in found if y1 == y2 and x1 < grid.sheet_w / 2}
+    assert left == {(3.0, round((art_left - 1 * MM) / MM, 2), y) for y in ys}
+    right = {(round(grid.sheet_w / MM - max(x1, x2) / MM, 2), round(grid.sheet_w / MM - min(x1, x2) / MM, 2))
+             for x1, y1, x2, y2 in found if y1 == y2 and x1 > grid.sheet_w / 2}
+    assert right == {(3.0, round((art_left - 1 * MM) / MM, 2))}
+
+
+def test_a_mark_that_would_be_shorter_than_2mm_is_left_out(tmp_path):
+    layout = make_layout(tmp_path / "layouts", size={"width": "93.2mm", "height": "130mm"})
+    grid, found = cut_marks(tmp_path, layout)
+    # beside the cards: (210 − 2 × 93.2 − 6) / 2 − 3 mm bleed = 5.8 mm, less 1 mm air and 3 mm off the edge: 1.8 mm
+    assert grid.origin[0] - grid.bleed_x == pytest.approx(5.8 * MM, abs=0.001)
+    assert [s for s in found if s[1] == s[3]] == []
+    assert len(found) == 2 * len(grid.edges()[0])  # above and below they are there
+
+
+def test_the_sheet_label_fits_its_room_in_the_cards_font(layout):
+    font = register_family(layout.font_files).name(False, False)
+    ascent, descent = pdfmetrics.getAscentDescent(font, impose.LABEL_SIZE)
+    baseline = impose.label_baseline()
+    assert baseline + descent >= 8 * MM  # descenders stay 8 mm off the paper edge, where printers still print
+    assert baseline + descent <= 8 * MM + 0.5  # and no higher than needed
+    assert baseline + ascent <= impose.label_top() == pytest.approx(LABEL_ROOM)
 
 
 # --- page names ---------------------------------------------------------------------------
