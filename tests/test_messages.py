@@ -120,6 +120,21 @@ def test_cli_speaks_dutch_from_lang_and_english_with_taal(broken):
     assert run(broken, "--taal", "nl", "build", "nergens").stderr.startswith("fout: ")
 
 
+def test_yaml_mistakes_and_unreadable_files_are_told_in_dutch(broken):
+    deck = broken / "cards" / "deck.yaml"
+    deck.write_text(deck.read_text(encoding="utf-8").replace("title: Eerste kaart", "title: Eerste: kaart"),
+                    encoding="utf-8")
+    (broken / "cards" / "oud.yaml").symlink_to("weg.yaml")  # a link to a file that is gone
+    dutch = run(broken, "check", LANG="nl_NL.UTF-8")
+    assert dutch.returncode == 1
+    assert "fout: cards/deck.yaml:6:18: fout in de YAML-opbouw: hier mag geen ': ' staan (een sleutel met een " \
+           "waarde kan hier niet beginnen) (zet een tekst met ': ' tussen aanhalingstekens" in dutch.stderr, dutch.stderr
+    assert "fout: cards/weg.yaml: kan het bestand niet lezen: bestand of map bestaat niet [K102]" in dutch.stderr
+    english = run(broken, "--taal", "en", "check", LANG="nl_NL.UTF-8")
+    assert "YAML syntax error: mapping values are not allowed here" in english.stderr
+    assert "cannot read file: no such file or folder [K102]" in english.stderr
+
+
 def test_usage_errors_use_the_same_format(broken):
     result = run(broken, "build", "--nope")
     assert result.returncode == 2

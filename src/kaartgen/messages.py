@@ -20,6 +20,7 @@ previews and output files, K9xx checklists and tally.
 
 from __future__ import annotations
 
+import errno
 import gettext
 import io
 import string
@@ -233,6 +234,44 @@ KIND_DEVICE = Message("K132", "a device")
 KIND_SOCKET = Message("K133", "a socket")
 KIND_FOLDER = Message("K134", "a folder")
 KIND_OTHER = Message("K135", "not a regular file")
+# PyYAML's problem texts, in its own English words (so they can be looked up) and in Dutch
+YAML_INVALID = Message("K136", "invalid YAML")
+YAML_MAPPING_VALUES = Message("K137", "mapping values are not allowed here")
+YAML_SEQUENCE_ENTRIES = Message("K138", "sequence entries are not allowed here")
+YAML_MAPPING_KEYS = Message("K139", "mapping keys are not allowed here")
+YAML_CANNOT_START = Message("K140", "found character {char} that cannot start any token")
+YAML_NO_COLON = Message("K141", "could not find expected ':'")
+YAML_NO_KEY = Message("K142", "did not find expected key")
+YAML_UNDEFINED_ALIAS = Message("K143", "found undefined alias {name}")
+YAML_DUPLICATE_ANCHOR = Message("K144", "found duplicate anchor {name}")
+YAML_BLOCK_END = Message("K145", "expected <block end>, but found {token}")
+YAML_FLOW_END = Message("K146", "expected ',' or '{bracket}', but got {token}")
+YAML_END_OF_STREAM = Message("K147", "found unexpected end of stream")
+YAML_DOCUMENT_SEPARATOR = Message("K148", "found unexpected document separator")
+YAML_UNKNOWN_ESCAPE = Message("K149", "found unknown escape character {char}")
+YAML_SECOND_DOCUMENT = Message("K150", "expected a single document in the stream, but found another document")
+YAML_UNKNOWN_TAG = Message("K151", "could not determine a constructor for the tag {tag}")
+YAML_VERSION = Message("K152", "found incompatible YAML document (version 1.* is required)")
+YAML_NODE_CONTENT = Message("K153", "expected the node content, but found {token}")
+YAML_DOCUMENT_START = Message("K154", "expected '<document start>', but found {token}")
+YAML_NAME_CHARACTER = Message("K155", "expected alphabetic or numeric character, but found {char}")
+HINT_ESCAPE = Message("K156", " (between double quotes a \\ starts a code: write \\\\ for a backslash, or use "
+                              "single quotes)")
+# what PyYAML found instead (its token names stay as they are in English)
+TOKEN_STREAM_END = Message("K170", "'<stream end>'")
+TOKEN_MAPPING_START = Message("K171", "'<block mapping start>'")
+TOKEN_SEQUENCE_START = Message("K172", "'<block sequence start>'")
+TOKEN_SCALAR = Message("K173", "'<scalar>'")
+TOKEN_ALIAS = Message("K174", "'<alias>'")
+# why the system would not open or write a file (OSError), in words a user can act on
+OS_NOT_FOUND = Message("K160", "no such file or folder")
+OS_PERMISSION = Message("K161", "permission denied")
+OS_IS_FOLDER = Message("K162", "is a folder, not a file")
+OS_NOT_A_FOLDER = Message("K163", "a part of the path is a file, not a folder")
+OS_NO_SPACE = Message("K164", "no space left on the disk")
+OS_READ_ONLY = Message("K165", "the disk can only be read, not written")
+OS_NAME_TOO_LONG = Message("K166", "the file name is too long")
+OS_LINK_LOOP = Message("K167", "too many symbolic links in a row")
 UNQUOTED_HASH = Message("K127", "{text}: YAML reads the {value} after the colon as a comment, so the value is "
                                 "empty; put it in quotes: \"{value}\"")
 
@@ -451,3 +490,15 @@ TALLY_WROTE = Message("K940", "wrote {files} in {folder}")
 TABLE_SIZES_MISSING = Message("K941", "a checklist layout needs these sizes in table: {keys}")
 TABLE_LOW_CONTRAST = Message("K942", "text of style '{style}' (colour '{colour}') on '{background}' has contrast "
                                      "{ratio}:1, below {limit}:1")
+
+
+_OS_REASONS = {errno.ENOENT: OS_NOT_FOUND, errno.EACCES: OS_PERMISSION, errno.EPERM: OS_PERMISSION,
+               errno.EISDIR: OS_IS_FOLDER, errno.ENOTDIR: OS_NOT_A_FOLDER, errno.ENOSPC: OS_NO_SPACE,
+               errno.EROFS: OS_READ_ONLY, errno.ENAMETOOLONG: OS_NAME_TOO_LONG, errno.ELOOP: OS_LINK_LOOP}
+
+
+def os_reason(exc: OSError) -> "Said | str":
+    """Why the system refused a file, in the reader's language; the system's own (English) words
+    for a reason not listed."""
+    message = _OS_REASONS.get(exc.errno)
+    return message() if message else (exc.strerror or str(exc))

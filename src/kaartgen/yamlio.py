@@ -142,21 +142,28 @@ def read_regular(path: Path, limit: int, inside: Path | None = None, first: int 
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
                      | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise FileRefused(msg.CANNOT_READ(reason=exc.strerror or str(exc)))
+        raise FileRefused(msg.CANNOT_READ(reason=msg.os_reason(exc)))
+    try:  # checked before os.fdopen, which refuses a folder with an OSError of its own
+        _check_opened(os.fstat(fd), limit)
+    except BaseException:
+        os.close(fd)
+        raise
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            kind = _KINDS.get(stat.S_IFMT(info.st_mode), msg.KIND_OTHER)
-            raise FileRefused(msg.NOT_AN_ORDINARY_FILE(kind=kind()))
-        if info.st_size > limit:
-            raise FileRefused(msg.FILE_TOO_BIG(size=info.st_size // 1_000_000, limit=limit // 1_000_000))
         try:
             raw = handle.read(limit + 1 if first is None else first)
         except OSError as exc:
-            raise FileRefused(msg.CANNOT_READ(reason=exc.strerror or str(exc)))
+            raise FileRefused(msg.CANNOT_READ(reason=msg.os_reason(exc)))
     if len(raw) > limit:  # it grew while we read it
         raise FileRefused(msg.FILE_GREW(limit=limit // 1_000_000))
     return raw
+
+
+def _check_opened(info: os.stat_result, limit: int) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(info.st_mode), msg.KIND_OTHER)
+        raise FileRefused(msg.NOT_AN_ORDINARY_FILE(kind=kind()))
+    if info.st_size > limit:
+        raise FileRefused(msg.FILE_TOO_BIG(size=info.st_size // 1_000_000, limit=limit // 1_000_000))
 
 
 def load_file(path: Path, inside: Path | None = None) -> Doc:
@@ -236,9 +243,8 @@ def load_text(text: str, name: str) -> Doc:
         if exc.context_mark and "quoted scalar" in (exc.context or ""):
             mark = exc.context_mark  # where the unclosed quote opened, not the end of the file
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        message = (exc.problem or exc.context or "invalid YAML").strip()
-        hint = _syntax_hint(exc)
-        raise KaartgenError(Problem(name, line, column, "", msg.YAML_SYNTAX(detail=message, hint=hint)))
+        detail = yaml_problem(exc)
+        raise KaartgenError(Problem(name, line, column, "", msg.YAML_SYNTAX(detail=detail, hint=_syntax_hint(exc))))
     except yaml.reader.ReaderError as exc:
         raise KaartgenError(_reader_problem(exc, text, name))
     except yaml.YAMLError as exc:
@@ -266,11 +272,53 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, name: str) -> Probl
     return Problem(name, line, column, "", msg.CONTROL_CHARACTER(char=f"U+{exc.character:04X}"))
 
 
+# PyYAML's problem texts (and libyaml's, for the C loader), each with its message; the names
+# of the groups are the message's placeholders
+_YAML_PROBLEMS = [(re.compile(pattern), message) for pattern, message in (
+    (r"mapping values are not allowed here", msg.YAML_MAPPING_VALUES),
+    (r"(block )?sequence entries are not allowed (here|in this context)", msg.YAML_SEQUENCE_ENTRIES),
+    (r"mapping keys are not allowed here", msg.YAML_MAPPING_KEYS),
+    (r"found character (?P<char>.+) that cannot start any token", msg.YAML_CANNOT_START),
+    (r"could not find expected ':'", msg.YAML_NO_COLON),
+    (r"did not find expected key", msg.YAML_NO_KEY),
+    (r"found undefined alias (?P<name>.+)", msg.YAML_UNDEFINED_ALIAS),
+    (r"found duplicate anchor (?P<name>.+?);? first occurrence", msg.YAML_DUPLICATE_ANCHOR),
+    (r"expected <block end>, but found (?P<token>.+)", msg.YAML_BLOCK_END),
+    (r"expected ',' or '(?P<bracket>[]}])', but got (?P<token>.+)", msg.YAML_FLOW_END),
+    (r"found unexpected end of stream", msg.YAML_END_OF_STREAM),
+    (r"found unexpected document separator", msg.YAML_DOCUMENT_SEPARATOR),
+    (r"found unknown escape character (?P<char>.+)", msg.YAML_UNKNOWN_ESCAPE),
+    (r"(expected a single document in the stream|but found another document)", msg.YAML_SECOND_DOCUMENT),
+    (r"could not determine a constructor for the tag (?P<tag>.+)", msg.YAML_UNKNOWN_TAG),
+    (r"found incompatible YAML document \(version 1\.\* is required\)", msg.YAML_VERSION),
+    (r"expected the node content, but found (?P<token>.+)", msg.YAML_NODE_CONTENT),
+    (r"expected '<document start>', but found (?P<token>.+)", msg.YAML_DOCUMENT_START),
+    (r"expected alphabetic or numeric character, but found (?P<char>.+)", msg.YAML_NAME_CHARACTER),
+)]
+
+_TOKENS = {message.text: message for message in (msg.TOKEN_STREAM_END, msg.TOKEN_MAPPING_START,
+                                                 msg.TOKEN_SEQUENCE_START, msg.TOKEN_SCALAR, msg.TOKEN_ALIAS)}
+
+
+def yaml_problem(exc: yaml.MarkedYAMLError) -> Said | str:
+    """PyYAML's problem as a message in the reader's language: its problem text, else its context
+    (a duplicate anchor or a second document is told there). A text not known here stays English."""
+    texts = [text.strip() for text in (exc.problem, exc.context) if text]
+    for text in texts:
+        for pattern, message in _YAML_PROBLEMS:
+            found = pattern.fullmatch(text)
+            if found:
+                return message(**{k: _TOKENS[v]() if v in _TOKENS else v for k, v in found.groupdict().items()})
+    return texts[0] if texts else msg.YAML_INVALID()
+
+
 def _syntax_hint(exc: yaml.MarkedYAMLError) -> Said | str:
     """Plain words for PyYAML's messages about the mistakes people make when editing by hand."""
     problem, context = exc.problem or "", exc.context or ""
     if "\\t" in problem or "tab" in problem.lower():
         return msg.HINT_TABS()
+    if "escape" in problem:
+        return msg.HINT_ESCAPE()
     if "quoted scalar" in context:
         return msg.HINT_UNCLOSED_QUOTE()
     if "alias" in context or "undefined alias" in problem:
