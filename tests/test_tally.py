@@ -382,6 +382,25 @@ def test_dutch_warnings_say_let_op(forms, tmp_path):
     assert "checklist-lerende-organisatie: 1 ingevuld exemplaar meegeteld" in result.stdout
 
 
+def test_a_folder_named_like_a_pdf_is_skipped_and_the_reasons_are_dutch(forms, tmp_path):
+    import os
+    good = good_copy(forms, tmp_path / "goed.pdf")
+    (tmp_path / "map.pdf").mkdir()
+    (tmp_path / "bestand").write_text("x")
+    dutch = {**os.environ, "LANGUAGE": "nl"}
+    result = subprocess.run([sys.executable, "-m", "kaartgen", "tally", str(tmp_path), "--out",
+                             str(tmp_path / "uit")], cwd=ROOT, capture_output=True, text=True, timeout=60, env=dutch)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "interne fout" not in result.stderr
+    assert f"let op: {tmp_path / 'map.pdf'}: geen gewoon bestand [K929]" in result.stderr.splitlines()
+    blocked = subprocess.run([sys.executable, "-m", "kaartgen", "tally", str(good), "--out",
+                              str(tmp_path / "bestand" / "tally")], cwd=ROOT, capture_output=True, text=True,
+                             timeout=60, env=dutch)
+    assert blocked.returncode == 1
+    assert blocked.stderr.startswith("fout: ")
+    assert "kan de samenvatting niet schrijven: een deel van het pad is een bestand, geen map" in blocked.stderr
+    assert "Not a directory" not in blocked.stderr and "File exists" not in blocked.stderr, blocked.stderr
+
+
 def test_per_role_gives_a_section_per_role_with_its_own_bars(batch, tmp_path):
     result = invoke(ROOT, "tally", str(batch["pdftk"]), str(batch["pypdf"]), str(batch["browser"]),
                     "--per", "rol", "--out", str(tmp_path / "tally"))

@@ -272,6 +272,7 @@ OS_NO_SPACE = Message("K164", "no space left on the disk")
 OS_READ_ONLY = Message("K165", "the disk can only be read, not written")
 OS_NAME_TOO_LONG = Message("K166", "the file name is too long")
 OS_LINK_LOOP = Message("K167", "too many symbolic links in a row")
+OS_EXISTS = Message("K168", "a file of that name is already there")
 UNQUOTED_HASH = Message("K127", "{text}: YAML reads the {value} after the colon as a comment, so the value is "
                                 "empty; put it in quotes: \"{value}\"")
 
@@ -494,7 +495,8 @@ TABLE_LOW_CONTRAST = Message("K942", "text of style '{style}' (colour '{colour}'
 
 _OS_REASONS = {errno.ENOENT: OS_NOT_FOUND, errno.EACCES: OS_PERMISSION, errno.EPERM: OS_PERMISSION,
                errno.EISDIR: OS_IS_FOLDER, errno.ENOTDIR: OS_NOT_A_FOLDER, errno.ENOSPC: OS_NO_SPACE,
-               errno.EROFS: OS_READ_ONLY, errno.ENAMETOOLONG: OS_NAME_TOO_LONG, errno.ELOOP: OS_LINK_LOOP}
+               errno.EROFS: OS_READ_ONLY, errno.ENAMETOOLONG: OS_NAME_TOO_LONG, errno.ELOOP: OS_LINK_LOOP,
+               errno.EEXIST: OS_EXISTS}
 
 
 def os_reason(exc: OSError) -> "Said | str":

@@ -79,7 +79,7 @@ def output_folder(root: Path, *names: str, create: bool = True) -> Path:
         inside = folder.resolve().is_relative_to(Path(root).resolve())
     except OSError as exc:
         raise OutputError(Problem(str(exc.filename or folder), None, None, "",
-                                  msg.CANNOT_CREATE_FOLDER(reason=exc.strerror or str(exc))))
+                                  msg.CANNOT_CREATE_FOLDER(reason=msg.os_reason(exc))))
     if not inside:
         raise OutputError(Problem(str(folder), None, None, "", msg.OUTSIDE_OUTPUT_FOLDER(root=root)))
     return folder
@@ -110,7 +110,7 @@ def write_atomically(targets: Sequence[Path], write: Callable[[list[Path]], obje
         return result
     except OSError as exc:
         failed = next((t.target for t in temps if str(t.path) == str(exc.filename)), exc.filename or targets[0])
-        raise OutputError(Problem(str(failed), None, None, "", msg.CANNOT_WRITE(reason=exc.strerror or str(exc))))
+        raise OutputError(Problem(str(failed), None, None, "", msg.CANNOT_WRITE(reason=msg.os_reason(exc))))
     finally:
         for temp in temps:
             temp.discard()

@@ -115,13 +115,13 @@ def _read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise Skipped(msg.NO_SUCH_FILE())
     except OSError as exc:
-        raise Skipped(msg.TALLY_CANNOT_OPEN(reason=exc.strerror or str(exc)))
+        raise Skipped(msg.TALLY_CANNOT_OPEN(reason=msg.os_reason(exc)))
+    info = os.fstat(fd)  # before os.fdopen, which refuses a folder (x.pdf/) with an error of its own
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+        os.close(fd)
+        raise Skipped(msg.TALLY_TOO_LARGE(mb=MAX_BYTES // 2**20) if stat.S_ISREG(info.st_mode)
+                      else msg.TALLY_NOT_REGULAR())
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise Skipped(msg.TALLY_NOT_REGULAR())
-        if info.st_size > MAX_BYTES:
-            raise Skipped(msg.TALLY_TOO_LARGE(mb=MAX_BYTES // 2**20))
         data = handle.read(MAX_BYTES + 1)
     if b"%PDF-" not in data[:1024]:
         raise Skipped(msg.NOT_A_PDF())

@@ -71,5 +71,5 @@ def run(inputs: list[Path], out: Path, project_root: Path, per: str | None = Non
         write_atomically(targets, write)
     except OSError as exc:  # a file where the folder should be, a full disk, no permission
         raise KaartgenError(Problem(str(exc.filename or out), None, None, "",
-                                    msg.TALLY_CANNOT_WRITE(reason=exc.strerror or str(exc))))
+                                    msg.TALLY_CANNOT_WRITE(reason=msg.os_reason(exc))))
     return Outcome(targets, tallies, notes, list({str(w): w for w in sheet.warnings}.values()))
