@@ -382,6 +382,30 @@ def test_dutch_warnings_say_let_op(forms, tmp_path):
     assert "checklist-lerende-organisatie: 1 ingevuld exemplaar meegeteld" in result.stdout
 
 
+def test_a_date_that_cannot_be_read_is_named_not_silently_left_out_of_the_range(forms, tmp_path):
+    import os
+    src = form(forms)
+    good = fill_with_pypdf(src, tmp_path / "anouk.pdf", answers_of(0), {"naam": "Anouk", "datum": "3-2-2026"})
+    vague = fill_with_pypdf(src, tmp_path / "bram.pdf", answers_of(1), {"naam": "Bram", "datum": "dinsdag"})
+    wrong = fill_with_pypdf(src, tmp_path / "carla.pdf", answers_of(2), {"naam": "Carla", "datum": "31-2-2026"})
+    result = subprocess.run([sys.executable, "-m", "kaartgen", "tally", str(good), str(vague), str(wrong), "--out",
+                             str(tmp_path / "tally")], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "LANGUAGE": "nl"})
+    assert result.returncode == 0, result.stderr  # all three are counted
+    assert "checklist-lerende-organisatie: 3 ingevulde exemplaren meegeteld" in result.stdout
+    remark = ("is niet te lezen (schrijf hem zo: 3-2-2026); wel meegeteld, maar niet meegenomen in de periode "
+              "waarin de checklist is ingevuld [K943]")
+    lines = result.stderr.splitlines()
+    assert f"let op: {vague}: datum 'dinsdag' {remark}" in lines, lines
+    assert f"let op: {wrong}: datum '31-2-2026' {remark}" in lines, lines
+    assert len(lines) == 2
+    text = pdftext(tmp_path / "tally" / "summary.pdf")
+    assert "Ingevuld op 3 februari 2026" in text
+    last = " ".join(PdfReader(tmp_path / "tally" / "summary.pdf").pages[-1].extract_text().split())
+    assert "let op: bram.pdf: datum 'dinsdag' is niet te lezen" in last, last
+    assert "let op: carla.pdf: datum '31-2-2026' is niet te lezen" in last, last
+
+
 def test_a_folder_named_like_a_pdf_is_skipped_and_the_reasons_are_dutch(forms, tmp_path):
     import os
     good = good_copy(forms, tmp_path / "goed.pdf")

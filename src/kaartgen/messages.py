@@ -489,6 +489,8 @@ TALLY_COUNTED_ONE = Message("K938", "{form}: 1 copy counted")
 TALLY_COUNTED_MANY = Message("K939", "{form}: {count} copies counted")
 TALLY_WROTE = Message("K940", "wrote {files} in {folder}")
 TABLE_SIZES_MISSING = Message("K941", "a checklist layout needs these sizes in table: {keys}")
+TALLY_UNREADABLE_DATE = Message("K943", "date '{value}' cannot be read (write it like 3-2-2026); counted, but left out "
+                                        "of the period in which the checklist was filled in")
 TABLE_LOW_CONTRAST = Message("K942", "text of style '{style}' (colour '{colour}') on '{background}' has contrast "
                                      "{ratio}:1, below {limit}:1")
 

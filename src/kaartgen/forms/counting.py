@@ -186,8 +186,16 @@ def select(copies: list[Copy]) -> tuple[list[Copy], list[Note]]:
         if key is not None:
             by_answers[key] = copy
         counted.append(copy)
-        notes += _disagreement_notes(copy)
+        notes += _disagreement_notes(copy) + _date_notes(copy)
     return counted, notes
+
+
+def _date_notes(copy: Copy) -> list[Note]:
+    """A date nobody can read is left out of the date range: say so, or the range looks complete."""
+    written = copy.person.get("datum", "").strip()
+    if written and parse_date(written) is None:
+        return [Note(copy.path, msg.TALLY_UNREADABLE_DATE(value=written), counted=True)]
+    return []
 
 
 def _identity(copy: Copy) -> tuple | None:
