@@ -132,7 +132,7 @@ def test_yaml_mistakes_and_unreadable_files_are_told_in_dutch(broken):
     assert "fout: cards/weg.yaml: kan het bestand niet lezen: bestand of map bestaat niet [K102]" in dutch.stderr
     english = run(broken, "--taal", "en", "check", LANG="nl_NL.UTF-8")
     assert "YAML syntax error: mapping values are not allowed here" in english.stderr
-    assert "cannot read file: no such file or folder [K102]" in english.stderr
+    assert "cannot read file: No such file or directory [K102]" in english.stderr
 
 
 def test_usage_errors_use_the_same_format(broken):

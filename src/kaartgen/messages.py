@@ -263,16 +263,17 @@ TOKEN_MAPPING_START = Message("K171", "'<block mapping start>'")
 TOKEN_SEQUENCE_START = Message("K172", "'<block sequence start>'")
 TOKEN_SCALAR = Message("K173", "'<scalar>'")
 TOKEN_ALIAS = Message("K174", "'<alias>'")
-# why the system would not open or write a file (OSError), in words a user can act on
-OS_NOT_FOUND = Message("K160", "no such file or folder")
-OS_PERMISSION = Message("K161", "permission denied")
-OS_IS_FOLDER = Message("K162", "is a folder, not a file")
-OS_NOT_A_FOLDER = Message("K163", "a part of the path is a file, not a folder")
-OS_NO_SPACE = Message("K164", "no space left on the disk")
-OS_READ_ONLY = Message("K165", "the disk can only be read, not written")
-OS_NAME_TOO_LONG = Message("K166", "the file name is too long")
-OS_LINK_LOOP = Message("K167", "too many symbolic links in a row")
-OS_EXISTS = Message("K168", "a file of that name is already there")
+# why the system would not open or write a file (OSError): its own English words (as strerror gives
+# them on Linux and macOS), and Dutch
+OS_NOT_FOUND = Message("K160", "No such file or directory")
+OS_PERMISSION = Message("K161", "Permission denied")
+OS_IS_FOLDER = Message("K162", "Is a directory")
+OS_NOT_A_FOLDER = Message("K163", "Not a directory")
+OS_NO_SPACE = Message("K164", "No space left on device")
+OS_READ_ONLY = Message("K165", "Read-only file system")
+OS_NAME_TOO_LONG = Message("K166", "File name too long")
+OS_LINK_LOOP = Message("K167", "Too many levels of symbolic links")
+OS_EXISTS = Message("K168", "File exists")
 UNQUOTED_HASH = Message("K127", "{text}: YAML reads the {value} after the colon as a comment, so the value is "
                                 "empty; put it in quotes: \"{value}\"")
 

@@ -155,9 +155,10 @@ def test_an_escape_inside_double_quotes_gets_its_own_hint_not_the_unclosed_quote
     (errno.ELOOP, "te veel symbolische koppelingen na elkaar"),
 ])
 def test_the_systems_reasons_are_told_in_dutch(code, dutch):
-    said = msg.CANNOT_READ(reason=msg.os_reason(OSError(code, "the system's English words")))
+    said = msg.CANNOT_READ(reason=msg.os_reason(OSError(code, "whatever this system says")))
     assert said.render("nl") == f"kan het bestand niet lezen: {dutch}"
-    assert "English" not in said.render("en")
+    english = "Permission denied" if code == errno.EPERM else os.strerror(code)  # as Linux says it
+    assert said.render("en") == f"cannot read file: {english}"
 
 
 def test_a_reason_not_known_keeps_the_systems_words_in_a_dutch_frame():
