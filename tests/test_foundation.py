@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 from pypdf import PdfReader
-from pypdf.generic import ContentStream
 
-from conftest import ROOT, normalise, pdftext, run_tool
+from conftest import ROOT, card_slots, normalise, pdftext, run_tool
 
 MM = 72 / 25.4
 CARD_W, CARD_H = 90 * MM, 130 * MM
@@ -92,53 +91,59 @@ def test_every_question_is_in_the_text_with_diacritics(pdfs, kind):
     assert "creëren" in text
 
 
-def placements(reader: PdfReader, page_index: int) -> list[tuple[str, float, float]]:
-    """Each form XObject drawn on a page: (name, x, y) of its origin after every `cm`."""
-    content = ContentStream(reader.pages[page_index].get_contents(), reader)
-    stack, ctm, out = [], [1, 0, 0, 1, 0, 0], []
-    for operands, op in content.operations:
-        if op == b"q":
-            stack.append(list(ctm))
-        elif op == b"Q":
-            ctm = stack.pop()
-        elif op == b"cm":
-            a, b, c, d, e, f = [float(v) for v in operands]
-            A, B, C, D, E, F = ctm
-            ctm = [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F]
-        elif op == b"Do":
-            out.append((str(operands[0]).split("FormXob.")[-1], ctm[4], ctm[5]))
-    return out
-
-
 def mirrored(x, y, sheet_w, sheet_h, mirror):
     return (sheet_w - x - CARD_W, y) if mirror == "x" else (x, sheet_h - y - CARD_H)
 
 
+def slot_words(pdf: Path) -> dict[int, list[tuple[float, float, str]]]:
+    """Per page, the centre (PDF space, y upwards) and text of every word pdftotext finds."""
+    import html
+    pages = {}
+    out = run_tool("pdftotext", "-bbox", str(pdf), "-")
+    for number, (height, body) in enumerate(re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', out, re.S)):
+        pages[number] = [((float(x0) + float(x1)) / 2, float(height) - (float(y0) + float(y1)) / 2, html.unescape(word))
+                         for x0, y0, x1, y1, word in re.findall(
+                             r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', body)]
+    return pages
+
+
+def text_in(words, clip) -> str:
+    """The words inside `clip`, joined without spaces or hyphens (line breaks differ between faces)."""
+    x, y, w, h = clip
+    return "".join(word for cx, cy, word in words if x <= cx <= x + w and y <= cy <= y + h).replace("-", "")
+
+
 def check_duplex(path: Path, mirror: str) -> int:
-    """Every card's own back form sits where the turned sheet puts its front; returns cards checked."""
+    """Every card's own back sits where the turned sheet puts its front, and shows that card's title;
+    returns the cards checked."""
     reader = PdfReader(path)
+    words = slot_words(path)
     sheet_w, sheet_h = (float(v) for v in reader.pages[0].mediabox[2:])
     checked = 0
     for i in range(0, len(reader.pages), 2):
-        backs = {name: (x, y) for name, x, y in placements(reader, i + 1)}
-        for name, x, y in placements(reader, i):
-            back = backs.get(name.replace("-front", "-back"))
-            if back is None:  # cover and instruction keep the shared deck back
+        backs = {tuple(round(v, 2) for v in slot.origin): slot for slot in card_slots(reader, i + 1)}
+        for front in card_slots(reader, i):
+            back = backs.pop(tuple(round(v, 2) for v in mirrored(*front.origin, sheet_w, sheet_h, mirror)))
+            if back.forms:  # cover and instruction keep the shared deck back
                 continue
-            assert back == pytest.approx(mirrored(x, y, sheet_w, sheet_h, mirror), abs=0.01), name
+            title = text_in(words[i + 1], back.clip)
+            assert title and title in text_in(words[i], front.clip), (i, title)
             checked += 1
+        assert not backs, f"backs on page {i + 2} without a front"
     return checked
 
 
 def check_shared_back_slots(path: Path, mirror: str) -> int:
-    """With one shared back design, the back slots are the mirrored front slots."""
+    """With one shared back design, the back slots are the mirrored front slots, each drawing that one form."""
     reader = PdfReader(path)
     sheet_w, sheet_h = (float(v) for v in reader.pages[0].mediabox[2:])
     checked = 0
     for i in range(0, len(reader.pages), 2):
-        fronts = [mirrored(x, y, sheet_w, sheet_h, mirror) for _, x, y in placements(reader, i)]
-        backs = [(x, y) for _, x, y in placements(reader, i + 1)]
-        assert [v for p in sorted(backs) for v in p] == pytest.approx([v for p in sorted(fronts) for v in p], abs=0.01)
+        fronts = [mirrored(*slot.origin, sheet_w, sheet_h, mirror) for slot in card_slots(reader, i)]
+        backs = card_slots(reader, i + 1)
+        assert [v for p in sorted(slot.origin for slot in backs) for v in p] == pytest.approx(
+            [v for p in sorted(fronts) for v in p], abs=0.01)
+        assert all(slot.forms == ["face-deck-back"] for slot in backs)
         checked += len(fronts)
     return checked
 
@@ -146,7 +151,7 @@ def check_shared_back_slots(path: Path, mirror: str) -> int:
 def test_long_edge_duplex_backs_land_on_their_fronts(pdfs):
     reader = PdfReader(pdfs["a4"])
     assert [float(v) for v in reader.pages[0].mediabox[2:]] == pytest.approx([595.28, 841.89], abs=0.1)
-    assert len(placements(reader, 0)) == 4  # 90×130 mm: 2 × 2 on A4 with margins
+    assert len(card_slots(reader, 0)) == 4  # 90×130 mm: 2 × 2 on A4 with margins
     assert check_shared_back_slots(pdfs["a4"], "x") == sum(len(e.get("cards", [e])) for e in deck_yaml()["cards"])
 
 

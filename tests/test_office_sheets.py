@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from pypdf.generic import ContentStream
 
-from conftest import ROOT, build_shipped, run_tool
+from conftest import ROOT, build_shipped, card_slots, run_tool, sheet_segments
 
 MM = 72 / 25.4
 A4 = (595.2756, 841.8898)
@@ -30,25 +29,7 @@ def sheets(tmp_path_factory) -> Path:
 
 def cards_on(reader: PdfReader, index: int) -> list[tuple[float, float, float, float]]:
     """Each card drawn on a page: its clip rectangle (x, y, w, h) in page space."""
-    content = ContentStream(reader.pages[index].get_contents(), reader)
-    stack, tx, ty, out, clip = [], 0.0, 0.0, [], None
-    for operands, op in content.operations:
-        if op == b"q":
-            stack.append((tx, ty))
-        elif op == b"Q":
-            tx, ty = stack.pop()
-        elif op == b"cm":
-            tx, ty = tx + float(operands[4]), ty + float(operands[5])
-        elif op == b"re":
-            clip = [float(v) for v in operands]
-        elif op == b"Do" and clip:
-            out.append((tx + clip[0], ty + clip[1], clip[2], clip[3]))
-    return out
-
-
-def mark_segments(reader: PdfReader, index: int) -> list[tuple[float, float, float, float]]:
-    content = reader.pages[index].get_contents().get_data().decode("latin-1")
-    return [tuple(float(v) for v in m) for m in re.findall(r"([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l", content)]
+    return [slot.clip for slot in card_slots(reader, index)]
 
 
 def test_gesprekskaarten_get_a_6mm_gutter_and_3mm_bleed_on_a4(sheets):
@@ -98,7 +79,8 @@ def test_cut_marks_at_every_trim_line_outside_the_artwork(sheets, deck):
     for index in range(len(reader.pages)):
         width, height = (float(v) for v in reader.pages[index].mediabox[2:])
         clips = cards_on(reader, index)
-        segments = mark_segments(reader, index)
+        assert clips, index
+        segments = sheet_segments(reader, index)
         for x0, y0, x1, y1 in segments:
             for cx, cy, cw, ch in clips:  # no mark touches a card's artwork (its bleed included)
                 assert not (min(x0, x1) < cx + cw and max(x0, x1) > cx and min(y0, y1) < cy + ch and max(y0, y1) > cy)

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import ROOT, need_tool, normalise, pdftext
+from conftest import ROOT, card_slots, need_tool, normalise, pdftext
 
 MM = 72 / 25.4
 A3_LANDSCAPE = (420 * MM, 297 * MM)  # 1190.55 × 841.89 pt
@@ -85,7 +85,7 @@ def box(page, name: str) -> tuple[float, ...]:
 
 
 def content_streams(pdf: Path) -> dict[str, str]:
-    """Decompressed content of every page and every form XObject, by name ("page 1", "card-x-front")."""
+    """Decompressed content of every page and every form XObject, by name ("page 1", "face-deck-back")."""
     reader = PdfReader(str(pdf))
     found: dict[str, str] = {}
 
@@ -114,7 +114,11 @@ def fills(stream: str) -> list[tuple[float, float, float]]:
 
 
 def has_fill(stream: str, rgb: tuple[float, float, float]) -> bool:
-    return any(all(abs(a - b) < 0.003 for a, b in zip(fill, rgb)) for fill in fills(stream))
+    return close_to(fills(stream), rgb)
+
+
+def close_to(colours: list[tuple[float, float, float]], rgb: tuple[float, float, float]) -> bool:
+    return any(all(abs(a - b) < 0.003 for a, b in zip(colour, rgb)) for colour in colours)
 
 
 def hex_rgb(text: str) -> tuple[float, float, float]:
@@ -291,14 +295,16 @@ def test_step_colour_is_shared_by_routekaart_and_gesprekskaarten(project, kaartg
     assert result.exit_code == 0, result.output
     out = project / "output"
 
-    # The office sheets draw each face as a form XObject named after its card.
-    gesprek = content_streams(out / "gesprekskaarten" / "gesprekskaarten-a4.pdf")
-    step1_ids = [c["id"] for c in flat_cards(load("gesprekskaarten", project)["cards"]) if c.get("step") == 1]
-    assert step1_ids
-    for card_id in step1_ids:
-        face = gesprek[f"card-{card_id}-front"]
-        assert has_fill(face, hex_rgb(new)), f"card {card_id}: new step1 colour not used"
-        assert not has_fill(face, hex_rgb(old)), f"card {card_id}: old step1 colour still used"
+    # The office sheets draw the cards' fronts in deck order on the odd pages, one slot each.
+    reader = PdfReader(out / "gesprekskaarten" / "gesprekskaarten-a4.pdf")
+    fronts = [slot for index in range(0, len(reader.pages), 2) for slot in card_slots(reader, index)]
+    cards = list(flat_cards(load("gesprekskaarten", project)["cards"]))
+    assert len(fronts) == len(cards)
+    step1 = [(card["id"], slot) for card, slot in zip(cards, fronts) if card.get("step") == 1]
+    assert step1
+    for card_id, slot in step1:
+        assert close_to(slot.fills, hex_rgb(new)), f"card {card_id}: new step1 colour not used"
+    assert not any(close_to(slot.fills, hex_rgb(old)) for slot in fronts), "old step1 colour still used"
 
     route_shop = content_streams(out / "routekaart" / "routekaart-drukwerk.pdf")
     assert has_fill(route_shop["page 1"], hex_rgb(new))

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, need_tool, run_tool
-from test_foundation import CARD_H, CARD_W, placements
+from conftest import ROOT, card_slots, need_tool, run_tool, sheet_segments
+from test_foundation import CARD_H, CARD_W
 
 MM = 72 / 25.4
 
@@ -71,8 +71,9 @@ def test_back_offset_moves_every_back_by_exactly_that_amount(project, kaartgen, 
     a = PdfReader(plain / "gesprekskaarten" / "gesprekskaarten-a4.pdf")
     b = PdfReader(shifted / "gesprekskaarten" / "gesprekskaarten-a4.pdf")
     for i in range(len(a.pages)):
-        before = sorted((x, y) for _, x, y in placements(a, i))
-        after = sorted((x, y) for _, x, y in placements(b, i))
+        before = sorted(slot.origin for slot in card_slots(a, i))
+        after = sorted(slot.origin for slot in card_slots(b, i))
+        assert len(after) == len(before) > 0
         dx, dy = (1.5 * MM, -2 * MM) if i % 2 else (0, 0)  # odd pages are the backs
         assert [v for p in after for v in p] == pytest.approx([v for x, y in before for v in (x + dx, y + dy)],
                                                               abs=0.001)
@@ -84,11 +85,11 @@ def test_full_length_cut_lines_run_edge_to_edge_at_every_card_edge(project, kaar
     assert kaartgen(project, "build", "gesprekskaarten", "--printer", "lijnen", "--out", str(tmp_path)).exit_code == 0
     reader = PdfReader(tmp_path / "gesprekskaarten" / "gesprekskaarten-a4.pdf")
     sheet_w, sheet_h = (float(v) for v in reader.pages[0].mediabox[2:])
-    xs = sorted({round(v, 2) for _, x, _ in placements(reader, 0) for v in (x, x + CARD_W)})
-    ys = sorted({round(v, 2) for _, _, y in placements(reader, 0) for v in (y, y + CARD_H)})
-    content = reader.pages[0].get_contents().get_data().decode("latin-1")
-    segments = [tuple(float(v) for v in m) for m in
-                re.findall(r"([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l", content)]
+    origins = [slot.origin for slot in card_slots(reader, 0)]
+    assert len(origins) == 4
+    xs = sorted({round(v, 2) for x, _ in origins for v in (x, x + CARD_W)})
+    ys = sorted({round(v, 2) for _, y in origins for v in (y, y + CARD_H)})
+    segments = sheet_segments(reader, 0)
     vertical = {round(x1, 2) for x1, y1, x2, y2 in segments if x1 == x2 and {y1, y2} == {0, round(sheet_h, 2)}
                 or (x1 == x2 and abs(abs(y2 - y1) - sheet_h) < 0.01)}
     horizontal = {round(y1, 2) for x1, y1, x2, y2 in segments if y1 == y2 and abs(abs(x2 - x1) - sheet_w) < 0.01}

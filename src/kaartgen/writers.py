@@ -42,7 +42,7 @@ class PdfInfo:
 class Face:
     """One card (or page) to write: its front, and its back if it has one."""
 
-    name: str  # unique in the file (a card id); names the reusable forms
+    name: str  # the card id
     front: list[Op]
     back: list[Op] | None = None
     shared_back: str | None = None  # a back every face naming it shares: drawn once per file
@@ -78,29 +78,35 @@ def open_canvas(path: Path, size: tuple[float, float], info: PdfInfo, font: str,
     return canvas
 
 
-class FaceForms:
-    """Form XObjects for faces; a shared back becomes one form used by every face."""
+Paint = Callable[[Canvas], None]  # draws one face with its trim's lower left corner at the origin
+
+
+def _painter(ops: list[Op]) -> Paint:
+    return lambda canvas: draw(canvas, ops)
+
+
+class SharedBacks:
+    """A back shared by every face naming it: one Form XObject per file, drawn wherever it is needed.
+
+    Everything else is drawn straight onto its page: a form used once only adds an object and a
+    resources dictionary to the file.
+    """
 
     def __init__(self, canvas: Canvas, layout: Layout):
         self.canvas = canvas
         self.layout = layout
-        self.shared: set[str] = set()
+        self.defined: set[str] = set()
 
-    def define(self, name: str, ops: list[Op]) -> str:
-        b, layout = self.layout.bleed, self.layout
-        self.canvas.beginForm(name, -b, -b, layout.width + b, layout.height + b)
-        draw(self.canvas, ops)
-        self.canvas.endForm()
+    def form(self, face: Face) -> str:
+        """The name of `face`'s shared back form, defined the first time it is asked for."""
+        name = f"face-{face.shared_back}"
+        if name not in self.defined:
+            b, layout = self.layout.bleed, self.layout
+            self.canvas.beginForm(name, -b, -b, layout.width + b, layout.height + b)
+            draw(self.canvas, face.back)
+            self.canvas.endForm()
+            self.defined.add(name)
         return name
-
-    def back(self, face: Face) -> str:
-        if face.shared_back:
-            name = f"face-{face.shared_back}"
-            if name not in self.shared:
-                self.define(name, face.back)
-                self.shared.add(name)
-            return name
-        return self.define(f"card-{face.name}-back", face.back)
 
 
 class PrintShopWriter:
@@ -114,7 +120,7 @@ class PrintShopWriter:
         if converter is not None:
             add_output_intent(self.canvas, converter)
         self.guides = guides
-        self.forms = FaceForms(self.canvas, layout)
+        self.shared = SharedBacks(self.canvas, layout)
         self.pages = 0
 
     def add(self, face: Face) -> None:
@@ -123,7 +129,7 @@ class PrintShopWriter:
         self._page(lambda: self._draw_clipped(face.front))
         if face.back is not None:
             if face.shared_back:
-                name = self.forms.back(face)
+                name = self.shared.form(face)
                 self._page(lambda: self.canvas.doForm(name))
             else:
                 self._page(lambda: self._draw_clipped(face.back))
@@ -157,7 +163,11 @@ class PrintShopWriter:
 
 
 class OfficeSheetWriter:
-    """n-up sheets: a fronts page, then its backs page placed for duplex printing."""
+    """n-up sheets: a fronts page, then its backs page placed for duplex printing.
+
+    The faces of a sheet wait, as planned operations, until the sheet is full; then each is drawn
+    straight onto the sheet page, moved to its slot and clipped at the sheet's bleed.
+    """
 
     def __init__(self, path: Path, layout: Layout, info: PdfInfo, font: str, *, printer: Printer,
                  labels: SheetLabels, guides: bool = False):
@@ -175,17 +185,23 @@ class OfficeSheetWriter:
         self.guides = guides
         self.font = font
         self.canvas = open_canvas(path, (self.grid.sheet_w, self.grid.sheet_h), info, font)
-        self.forms = FaceForms(self.canvas, layout)
-        self.pending: list[tuple[str, str | None]] = []
+        self.shared = SharedBacks(self.canvas, layout)
+        self.pending: list[tuple[Paint, Paint | None]] = []  # (front, back) of each card on this sheet
         self.pages = 0
         self.sheets = 0
 
     def add(self, face: Face) -> None:
-        front_name = self.forms.define(f"card-{face.name}-front", face.front)
-        back_name = self.forms.back(face) if face.back is not None else None
-        self.pending.append((front_name, back_name))
+        self.pending.append((_painter(face.front), self._back_painter(face)))
         if len(self.pending) == self.grid.per_sheet:
             self._flush()
+
+    def _back_painter(self, face: Face) -> Paint | None:
+        if face.back is None:
+            return None
+        if face.shared_back:
+            name = self.shared.form(face)
+            return lambda canvas: canvas.doForm(name)
+        return _painter(face.back)
 
     def _flush(self) -> None:
         if not self.pending:
@@ -202,13 +218,13 @@ class OfficeSheetWriter:
     def _sheet_page(self, placed, label: str, label_on_top: bool = False) -> None:
         c, layout = self.canvas, self.layout
         bx, by = self.grid.bleed_x, self.grid.bleed_y
-        for (x, y), name in placed:
+        for (x, y), paint in placed:
             c.saveState()
             c.translate(x, y)
             clip = c.beginPath()
             clip.rect(-bx, -by, layout.width + 2 * bx, layout.height + 2 * by)
             c.clipPath(clip, stroke=0, fill=0)
-            c.doForm(name)
+            paint(c)
             if self.guides:
                 impose.draw_guides(c, layout, bleed=False)
             c.restoreState()

@@ -1,5 +1,6 @@
 """writers: every page of the print-shop file has its boxes and its crop marks; office sheets
-carry cut marks and their label; a shared back is one form; plain pages have the face's size."""
+carry cut marks and their label, and draw each face inline in its slot, clipped at the sheet's
+bleed; a shared back is one form; plain pages have the face's size."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from kaartgen.fonts import register_family
 from kaartgen.model import Printer
 from kaartgen.writers import Face, OfficeSheetWriter, PdfInfo, PlainWriter, PrintShopWriter, SheetLabels
 
+from conftest import card_slots
 from kit import MM, make_layout
 from pdfops import length, operations, segments
 
@@ -75,11 +77,47 @@ def test_office_sheets_alternate_fronts_and_backs_with_cut_marks_on_each(layout,
     writer = office(path, layout, font, n=10)  # 9 per sheet: two sheets, the second with one card
     reader = PdfReader(path)
     assert writer.pages == len(reader.pages) == 4
-    assert len([op for _, op in operations(path, 0) if op == b"Do"]) == 9
-    assert len([op for _, op in operations(path, 2) if op == b"Do"]) == 1
+    assert [len(card_slots(reader, i)) for i in range(4)] == [9, 9, 1, 1]
     for i in range(4):
         marks = segments(path, i)
         assert marks and all(impose.MIN_MARK - 0.01 <= length(s) <= 5 * MM + 0.01 for s in marks), i
+
+
+def form_xobjects(reader: PdfReader) -> set[str]:
+    """Names of every Form XObject any page uses."""
+    return {str(name) for page in reader.pages for name, ref in (page["/Resources"].get("/XObject") or {}).items()
+            if ref.get_object()["/Subtype"] == "/Form"}
+
+
+@pytest.mark.parametrize("duplex", ["long-edge", "short-edge"])
+def test_office_faces_are_drawn_inline_in_their_slots_clipped_at_the_sheet_bleed(layout, font, tmp_path, duplex):
+    path = tmp_path / "office.pdf"
+    printer = Printer(duplex=duplex)
+    office(path, layout, font, printer=printer, n=9, shared=False)
+    reader = PdfReader(path)
+    grid = impose.plan_grid(layout)
+    assert grid.bleed_x > 0 and grid.bleed_y > 0  # the default gutter leaves room for bleed
+    assert form_xobjects(reader) == set()
+    for index, place in ((0, grid.front), (1, lambda i: grid.back(i, printer))):
+        slots = card_slots(reader, index)
+        assert len(slots) == 9
+        for i, slot in enumerate(slots):
+            x, y = place(i)
+            assert slot.origin == pytest.approx((x, y), abs=0.01)
+            assert slot.clip == pytest.approx((x - grid.bleed_x, y - grid.bleed_y, layout.width + 2 * grid.bleed_x,
+                                               layout.height + 2 * grid.bleed_y), abs=0.01)
+            assert slot.forms == [] and slot.filled == [pytest.approx((x, y, 10, 10), abs=0.01)]  # the square
+
+
+def test_a_shared_back_is_one_form_on_the_office_sheets_too(layout, font, tmp_path):
+    path = tmp_path / "office.pdf"
+    office(path, layout, font, n=10)
+    reader = PdfReader(path)
+    assert form_xobjects(reader) == {"/FormXob.face-deck-back"}
+    for index in (1, 3):
+        assert all(slot.forms == ["face-deck-back"] and not slot.filled for slot in card_slots(reader, index))
+    for index in (0, 2):
+        assert all(slot.forms == [] and len(slot.filled) == 1 for slot in card_slots(reader, index))
 
 
 def test_the_sheet_label_says_which_sheet_and_side(layout, font, tmp_path):
