@@ -1,6 +1,8 @@
 """Load YAML safely into plain Python values, keeping the line and column of every node.
 
 Gives a `Doc`: the data, plus `where(path)` to turn a key path into a source position.
+libyaml's C parser (bundled with PyYAML's wheels) reads the text; a text it refuses is read
+again by PyYAML's own parser, whose messages kaartgen explains in plain words.
 Only YAML's standard tags are accepted (yaml.SafeLoader), and alias bombs, duplicate keys
 and oversized files are refused before they cost memory. Every file is read with
 `read_regular`: an ordinary file (never a pipe or device, which would block), opened without
