@@ -178,6 +178,21 @@ def test_check_reports_every_mistake_of_layout_and_deck_in_one_run(tmp_path):
     assert not list(tmp_path.rglob("*.pdf"))
 
 
+def test_a_schema_mistake_in_a_layout_does_not_hide_its_other_mistakes(tmp_path):
+    """One run names the refused key and the layout's later mistakes (unknown colour and style,
+    safe zone, unknown field), each with file:line."""
+    shutil.copytree(SIX_MISTAKES, tmp_path, dirs_exist_ok=True)
+    layout = tmp_path / "layouts" / "fout.yaml"
+    layout.write_text(layout.read_text(encoding="utf-8").replace('style: body}', 'style: body, colour: accent}'),
+                      encoding="utf-8")
+    result = run(tmp_path, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    found = {(m.group(2), m.group(1)) for m in (re.match(r"error: layouts/fout\.yaml:(\d+):\d+: .* \[(K\d{3})\]$", line)
+                                                 for line in result.stderr.splitlines()) if m}
+    assert found == {("K213", "17"), ("K311", "9"), ("K323", "18"), ("K321", "19"), ("K319", "19")}, result.stderr
+    assert "templates.card.front.body.colour: unknown key 'colour' (did you mean 'color'?)" in result.stderr
+
+
 def test_check_speaks_dutch_from_lang_and_english_with_taal(tmp_path):
     shutil.copytree(SIX_MISTAKES, tmp_path, dirs_exist_ok=True)
     dutch = run(tmp_path, "check", LANG="nl_NL.UTF-8")

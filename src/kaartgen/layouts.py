@@ -13,7 +13,7 @@ from kaartgen.colors import color_value, resolve_color
 from kaartgen.errors import KaartgenError, Problem, Where
 from kaartgen.fonts import FontProblem, font_file
 from kaartgen.model import ELEMENT_CLASSES, Dim, Element, FieldSpec, Layout, Marks, Sheet, Style, Template
-from kaartgen.schema import Checker, Length, ListOf, Map, suggest, type_name, validate
+from kaartgen.schema import Checker, Length, ListOf, Map, suggest, type_name
 from kaartgen.text import placeholders
 from kaartgen.units import MM, parse_dim, parse_length
 from kaartgen.yamlio import Doc, format_path, load_file
@@ -49,16 +49,50 @@ def available(layouts_dir: Path) -> list[str]:
 
 
 def load_layout(name: str, layouts_dir: Path, referrer: Problem | None = None) -> Layout:
-    chain = _load_chain(name, layouts_dir, referrer)
+    """The layout `name`, or a KaartgenError with every problem found. After schema problems the
+    later checks (colours, styles, elements, safe zone) still run on what the schema accepted."""
+    refused = _Refused()
+    chain = _load_chain(name, layouts_dir, referrer, refused)
     merged: dict = {}
     for doc in reversed(chain):  # base first, so the child wins
         merged = _merge(merged, {k: v for k, v in doc.data.items() if k != "extends"})
     sources = _Sources(chain)
-    _expand_element_extends(merged, sources)
-    return _build(name, sources, _merge(DEFAULTS, merged), layouts_dir.parent)
+    try:
+        _expand_element_extends(merged, sources)
+        layout = _build(name, sources, _merge(DEFAULTS, merged), layouts_dir.parent)
+    except KaartgenError as exc:
+        if not refused.problems:
+            raise
+        raise KaartgenError(refused.problems + refused.besides(exc.problems)) from None
+    if refused.problems:
+        raise KaartgenError(refused.problems)  # no partial layout: parts of it were left out
+    return layout
 
 
-def _load_chain(name: str, layouts_dir: Path, referrer: Problem | None) -> list[Doc]:
+class _Refused:
+    """Schema problems of the files of a chain, and the places taken out of their data because of them."""
+
+    def __init__(self):
+        self.problems: list[Problem] = []
+        self.places: set[tuple[str, str]] = set()  # (file, key path)
+
+    def add(self, doc: Doc, problems: list[Problem], pruned: list[tuple]) -> None:
+        self.problems += problems
+        self.places |= {(doc.file, format_path(path, doc.data)) for path in pruned}
+
+    def besides(self, problems: list[Problem]) -> list[Problem]:
+        """The later problems, without those that only say that a part taken out is missing (an
+        element whose `x` was refused has no `x`; a layout whose only template was refused has none)."""
+        return [p for p in problems if not (p.code in _MISSING and any(
+            file == p.file and (not p.path or place == p.path or place.startswith((p.path + ".", p.path + "[")))
+            for file, place in self.places))]
+
+
+_MISSING = {m.code for m in (msg.MISSING_KEY, msg.MISSING_KEY_ONE_OF, msg.MISSING_KEY_INHERITED, msg.NO_TEMPLATES,
+                              msg.NO_BASE_ELEMENT)}
+
+
+def _load_chain(name: str, layouts_dir: Path, referrer: Problem | None, refused: _Refused) -> list[Doc]:
     chain: list[Doc] = []
     seen: list[str] = []
     while name is not None:
@@ -80,20 +114,58 @@ def _load_chain(name: str, layouts_dir: Path, referrer: Problem | None) -> list[
             doc.data = {}
         if not isinstance(doc.data, dict):
             raise KaartgenError(doc.problem((), msg.LAYOUT_NOT_MAPPING(got=type_name(doc.data))))
-        problems = validate(doc, CHILD_LAYOUT if "extends" in doc.data else formats.LAYOUT)
-        problems = problems or _item_field_problems(doc)
-        if problems:
-            raise KaartgenError(problems)
+        problems, pruned = _valid_part(doc)
+        if pruned is None:  # nothing the later checks could work on
+            raise KaartgenError(refused.problems + problems)
+        refused.add(doc, problems, pruned)
         chain.append(doc)
         seen.append(name)
         name = doc.data.get("extends")
     return chain
 
 
-def _item_field_problems(doc: Doc) -> list[Problem]:
-    """Fields of `items` fields nest, so the schema only sees a mapping; check each spec here."""
-    checker = Checker(doc)
+class _PathChecker(Checker):
+    """A Checker that also keeps the key path of each problem."""
 
+    def __init__(self, doc: Doc):
+        super().__init__(doc)
+        self.paths: list[tuple] = []
+
+    def fail(self, path: tuple, message) -> None:
+        super().fail(path, message)
+        self.paths.append(tuple(path))
+
+
+MAX_PRUNE_ROUNDS = 8
+
+
+def _valid_part(doc: Doc) -> tuple[list[Problem], list[tuple] | None]:
+    """The schema's problems in `doc`, and the key paths taken out of `doc.data` so that the rest
+    is valid: each refused value, then what became incomplete without it (an element without its
+    `x`). None when nothing valid would be left (the size of a layout that does not extend another)."""
+    first = _PathChecker(doc)
+    _check_schema(doc, first)
+    checker, pruned = first, []
+    for _ in range(MAX_PRUNE_ROUNDS):
+        if not checker.problems:
+            return first.problems, pruned
+        if () in checker.paths:
+            break
+        for path in checker.paths:
+            _prune(doc.data, path)
+        pruned += checker.paths
+        checker = _PathChecker(doc)
+        _check_schema(doc, checker)
+    return first.problems, None
+
+
+def _check_schema(doc: Doc, checker: Checker) -> None:
+    (CHILD_LAYOUT if "extends" in doc.data else formats.LAYOUT).check(doc.data, (), checker)
+    if not checker.problems:  # fields of `items` fields nest, so the schema only sees a mapping
+        _check_item_fields(doc, checker)
+
+
+def _check_item_fields(doc: Doc, checker: Checker) -> None:
     def check(fields, path):
         for name, spec in (fields or {}).items():
             if isinstance(spec, dict) and "fields" in spec and isinstance(spec["fields"], dict):
@@ -102,7 +174,24 @@ def _item_field_problems(doc: Doc) -> list[Problem]:
                 check(spec["fields"], item_path)
     for key, template in (doc.data.get("templates") or {}).items():
         check(template.get("fields"), ("templates", key, "fields"))
-    return checker.problems
+
+
+def _prune(data: dict, path: tuple) -> None:
+    """Take the value at `path` out of `data`. A named colour, style, face or field is kept with a
+    neutral value instead, so what refers to it by name is not reported as unknown as well."""
+    parent = data
+    for part in path[:-1]:
+        parent = parent.get(part) if isinstance(parent, dict) else None
+    if not isinstance(parent, dict) or path[-1] not in parent:
+        if len(path) > 1:
+            _prune(data, path[:-1])  # a list item, or a place already taken out: its container goes
+        return
+    if len(path) == 2 and path[0] in ("colors", "styles", "faces"):
+        parent[path[-1]] = "#000000" if path[0] == "colors" else {}
+    elif len(path) == 4 and path[0] == "templates" and path[2] == "fields":
+        parent[path[-1]] = {"type": "text"}
+    else:
+        del parent[path[-1]]
 
 
 def _merge(base, override):
@@ -210,9 +299,10 @@ def _build(name: str, sources: _Sources, data: dict, project: Path) -> Layout:
     for key, raw in data.get("templates", {}).items():
         if "front" not in raw:
             fail(("templates", key), msg.MISSING_KEY_INHERITED(key="front"))
-    problems += _element_shape_problems(data, sources)
     if problems:
         raise KaartgenError(problems)
+    broken = _drop_broken_elements(data, sources)  # the checks below still run on the others
+    problems += broken
     width = parse_length(data["size"]["width"])
     height = parse_length(data["size"]["height"])
     bleed, safe = parse_length(data["bleed"]), parse_length(data["safe"])
@@ -236,7 +326,7 @@ def _build(name: str, sources: _Sources, data: dict, project: Path) -> Layout:
                     templates=templates, table={k: parse_length(v) for k, v in data.get("table", {}).items()})
     _check_fits_sheet(layout, data["sheet"]["margin"], fail)
     if problems:
-        raise KaartgenError(list({str(p): p for p in problems}.values()), partial=layout)
+        raise KaartgenError(list({str(p): p for p in problems}.values()), partial=None if broken else layout)
     return layout
 
 
@@ -247,18 +337,21 @@ def _check_fits_sheet(layout: Layout, margin, fail) -> None:
                                                     sheet=sheet.size, margin=margin))
 
 
-def _element_shape_problems(data: dict, sources: _Sources) -> list[Problem]:
-    """Each file was checked on its own; now that the chain is merged, every element must be whole."""
+def _drop_broken_elements(data: dict, sources: _Sources) -> list[Problem]:
+    """Each file was checked on its own; now that the chain is merged, every element must be whole.
+    The problems, and the elements that are not whole taken out of `data`."""
     checker = Checker(sources)
 
     def check(face: dict, path: tuple, depth: int) -> None:
-        for name, element in face.items():
-            here = path + (name,)
+        for name, element in list(face.items()):
+            here, before = path + (name,), len(checker.problems)
             if isinstance(element, dict) and "type" not in element:
                 checker.fail(here, msg.NO_BASE_ELEMENT(name=name, choices=list(formats.ELEMENT_TYPES)))
-                continue
-            formats.element_schema(depth).check(element, here, checker)
-            if isinstance(element, dict) and isinstance(element.get("elements"), dict):
+            else:
+                formats.element_schema(depth).check(element, here, checker)
+            if len(checker.problems) > before:
+                del face[name]
+            elif isinstance(element, dict) and isinstance(element.get("elements"), dict):
                 check(element["elements"], here + ("elements",), depth + 1)
     for path, face in _faces(data):
         check(face, path, 0)
