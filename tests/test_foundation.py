@@ -98,12 +98,13 @@ def mirrored(x, y, sheet_w, sheet_h, mirror):
 def slot_words(pdf: Path) -> dict[int, list[tuple[float, float, str]]]:
     """Per page, the centre (PDF space, y upwards) and text of every word pdftotext finds."""
     import html
+    page_pattern = r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>'
+    word_pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
     pages = {}
     out = run_tool("pdftotext", "-bbox", str(pdf), "-")
-    for number, (height, body) in enumerate(re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', out, re.S)):
+    for number, (height, body) in enumerate(re.findall(page_pattern, out, re.S)):
         pages[number] = [((float(x0) + float(x1)) / 2, float(height) - (float(y0) + float(y1)) / 2, html.unescape(word))
-                         for x0, y0, x1, y1, word in re.findall(
-                             r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', body)]
+                         for x0, y0, x1, y1, word in re.findall(word_pattern, body)]
     return pages
 
 
