@@ -7,13 +7,14 @@ build pipeline on the small project of the bad-input corpus (tests/bad_inputs/_b
 
 from __future__ import annotations
 
+import math
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, find, given, settings
 from hypothesis import strategies as st
 
 from kaartgen import build, formats
@@ -118,7 +119,17 @@ CARD_VALUES = st.fixed_dictionaries({"id": st.sampled_from(["een", "twee", "Een"
                                     optional={"title": SCALARS, "text": SCALARS, "audience": SCALARS,
                                               "questions": st.lists(SCALARS, max_size=5), "logo": SCALARS,
                                               "template": SCALARS})
-DECKISH = st.fixed_dictionaries(
+SHORT_TEXT = st.text(st.sampled_from(list("abcdeéëfghiïjklmnoöpqrstuüvwxyzĳABCDEIJKLMZ0123456789 .,?!-'’")),
+                     min_size=1, max_size=30).filter(str.strip)  # what the shipped font can print
+GOOD_CARD = st.fixed_dictionaries(
+    {"title": SHORT_TEXT},
+    optional={"text": SHORT_TEXT, "audience": st.sampled_from(["nieuw", "deelnemend", "alle"]),
+              "questions": st.lists(SHORT_TEXT, max_size=3)})
+GOOD_DECK = st.fixed_dictionaries({
+    "deck": st.fixed_dictionaries({"title": SHORT_TEXT, "layout": st.just("card")}),
+    "cards": st.lists(GOOD_CARD, min_size=1, max_size=4).map(
+        lambda cards: [{"id": f"kaart-{i}", **card} for i, card in enumerate(cards)])})
+DECKISH = GOOD_DECK | st.fixed_dictionaries(
     {"deck": st.fixed_dictionaries({"title": SCALARS, "layout": st.sampled_from(["card", "base", "kaart"]) | SCALARS}),
      "cards": st.lists(CARD | CARD_VALUES | st.fixed_dictionaries({"with": DATA, "cards": st.lists(CARD_VALUES,
                                                                                                     max_size=3)}),
@@ -129,23 +140,31 @@ DECKISH = st.fixed_dictionaries(
         max_size=2)})
 
 
-@FAST
-@given(DECKISH)
-def test_deck_shaped_data_builds_or_fails_cleanly(folder, tmp_path_factory, data):
+def check_deck_data(folder: Path, data) -> bool:
+    """Write `data` as a deck and check it; True when a deck with cards was checked without problems."""
     path = folder / "cards" / "random.yaml"
     path.write_text(dump(data), encoding="utf-8")
     decks = only_kaartgen_errors(lambda: load_decks(path, folder / "layouts"))
     project = build.Project(folder)
-    for deck in decks or []:
-        only_kaartgen_errors(lambda: build.check_deck(deck, project, build.Options(out=folder / "output")))
+    checked = [only_kaartgen_errors(lambda: build.check_deck(deck, project, build.Options(out=folder / "output")))
+               for deck in decks or []]
+    return bool(checked) and all(result is not None for result in checked) and any(d.cards for d in decks)
+
+
+@FAST
+@given(DECKISH)
+def test_deck_shaped_data_builds_or_fails_cleanly(folder, data):
+    event(f"checked without problems: {check_deck_data(folder, data)}")
 
 
 # --- random layouts from the element schema ---------------------------------------------
 
 UNITS = ["mm", "cm", "pt", "in", "%", "", "px", " mm", "MM"]
-LENGTHS = (st.builds(lambda n, u: f"{n:g}{u}", st.floats(-100, 400, allow_nan=False) | st.integers(-5, 300),
-                     st.sampled_from(UNITS))
-           | st.sampled_from([0, 5, "0mm", "1e3mm", "5 mm", "", "abc", None, True]))
+FITTING = st.builds(lambda n: f"{n}mm", st.integers(1, 40))  # inside the 63×88 mm card
+LENGTHS = st.one_of(FITTING, FITTING, FITTING,  # mostly lengths that fit, so layouts get drawn
+                    st.builds(lambda n, u: f"{n:g}{u}", st.floats(-100, 400, allow_nan=False) | st.integers(-5, 300),
+                              st.sampled_from(UNITS)),
+                    st.sampled_from([0, 5, "0mm", "1e3mm", "5 mm", "", "abc", None, True]))
 NAMED = {
     "fill": st.sampled_from(["accent", "ink", "white", "#00ff00", "#0f0", "{audience}", "acent", "step{title}"]),
     "stroke": st.sampled_from(["accent", "#000000", "nope"]),
@@ -160,62 +179,85 @@ NAMED = {
 }
 
 
-def from_schema(schema, key: str = "", depth: int = 0):
-    """A hypothesis strategy for values of `schema`, mostly valid, sometimes not."""
+def from_schema(schema, key: str = "", depth: int = 0, tame: bool = False):
+    """A hypothesis strategy for values of `schema`: sometimes valid, often not; with `tame`, only
+    the required keys, with values that are valid on their own (so that some layouts get drawn)."""
     if key in NAMED and NAMED[key] is not None:
         return NAMED[key]
     if isinstance(schema, Length):
-        return LENGTHS
+        return FITTING if tame else LENGTHS
     if isinstance(schema, Tagged):
-        return st.one_of([from_schema(variant, depth=depth).map(lambda d, tag=tag: {**d, schema.key: tag})
+        return st.one_of([from_schema(variant, depth=depth, tame=tame).map(lambda d, tag=tag: {**d, schema.key: tag})
                           for tag, variant in schema.variants.items()])
     if isinstance(schema, Map):
         if depth > 2:
             return st.just({})
-        optional = {k: from_schema(s, k, depth + 1) for k, s in schema.fields.items()
-                    if k not in schema.required and k not in ("type", "name")}
-        required = {k: from_schema(s, k, depth + 1) for k, s in schema.fields.items() if k in schema.required}
+        optional = {} if tame else {k: from_schema(s, k, depth + 1) for k, s in schema.fields.items()
+                                    if k not in schema.required and k not in ("type", "name")}
+        required = {k: from_schema(s, k, depth + 1, tame) for k, s in schema.fields.items() if k in schema.required}
         return st.fixed_dictionaries(required, optional=optional)
     if isinstance(schema, ListOf):
-        return st.lists(from_schema(schema.item, key, depth + 1), min_size=max(0, schema.min_items - 1),
+        return st.lists(from_schema(schema.item, key, depth + 1, tame), min_size=max(0, schema.min_items - 1),
                         max_size=min(schema.max_items or 3, 3))
     if isinstance(schema, OneOf):
-        return st.one_of([from_schema(s, key, depth) for _, s in schema.options])
+        return st.one_of([from_schema(s, key, depth, tame) for _, s in schema.options])
     if isinstance(schema, Enum):
-        return st.sampled_from(list(schema.values) + ["anders"])
+        return st.sampled_from(list(schema.values) + ([] if tame else ["anders"]))
     if isinstance(schema, Bool):
         return st.booleans()
     if isinstance(schema, Num):
+        if schema.minimum is not None and schema.maximum is not None and tame:
+            low, high = int(math.ceil(schema.minimum)), int(schema.maximum)
+            return st.integers(low, high) if schema.integer else st.floats(schema.minimum, schema.maximum)
         return st.integers(-3, 400) | st.floats(-1, 400, allow_nan=False)
     if isinstance(schema, Str):
-        return st.text(max_size=10)
+        return SHORT_TEXT if tame else st.text(max_size=10)
     if isinstance(schema, Any_):
         return SCALARS
     return DATA
 
 
-ELEMENTS = st.lists(from_schema(formats.ELEMENT), min_size=1, max_size=4)
+ELEMENTS = st.lists(from_schema(formats.ELEMENT) | from_schema(formats.ELEMENT, tame=True), min_size=1, max_size=4).map(
+    lambda elements: {f"e{i}": element for i, element in enumerate(elements)})  # a face names its elements
 LAYOUT_SIZES = st.fixed_dictionaries({"width": LENGTHS, "height": LENGTHS})
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(ELEMENTS, st.none() | LAYOUT_SIZES, st.none() | st.sampled_from(["0mm", "3mm", "-1mm", "10%"]))
-def test_random_layouts_build_or_fail_cleanly(folder, elements, size, bleed):
+def build_layout(folder: Path, elements, size, bleed) -> bool:
+    """Build the test deck with a layout of `elements`; True when its PDFs were written."""
     layout = {"extends": "base", "templates": {"card": {"front": elements}}}
     if size:
         layout["size"] = size
     if bleed:
         layout["bleed"] = bleed
     (folder / "layouts" / "card.yaml").write_text(dump(layout), encoding="utf-8")
+    out = Path(tempfile.mkdtemp(prefix="out-", dir=folder))
     try:
         decks = only_kaartgen_errors(lambda: load_decks(folder / "cards" / "deck.yaml", folder / "layouts"))
         project = build.Project(folder)
-        out = Path(tempfile.mkdtemp(prefix="out-", dir=folder))
-        for deck in decks or []:
-            only_kaartgen_errors(lambda: build.build_deck(deck, project, build.Options(out=out)))
-        shutil.rmtree(out)
+        built = [only_kaartgen_errors(lambda: build.build_deck(deck, project, build.Options(out=out)))
+                 for deck in decks or []]
+        return bool(built) and all(result is not None for result in built)
     finally:
+        shutil.rmtree(out)
         (folder / "layouts" / "card.yaml").write_text("extends: base\n", encoding="utf-8")
+
+
+LAYOUT_ARGS = (ELEMENTS, st.none() | LAYOUT_SIZES, st.none() | st.sampled_from(["0mm", "3mm", "-1mm", "10%"]))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(*LAYOUT_ARGS)
+def test_random_layouts_build_or_fail_cleanly(folder, elements, size, bleed):
+    event(f"built: {build_layout(folder, elements, size, bleed)}")
+
+
+def test_the_random_decks_and_layouts_reach_the_build(folder):
+    """The two properties above say 'builds or fails cleanly'. They test building only if some of
+    their examples get that far (before this check, none did: every example failed while loading)."""
+    search = settings(max_examples=300, database=None, derandomize=True, deadline=None,
+                      suppress_health_check=list(HealthCheck))
+    find(DECKISH, lambda data: check_deck_data(folder, data), settings=search)
+    find(st.tuples(*LAYOUT_ARGS), lambda args: build_layout(folder, *args), settings=search)
 
 
 # --- random card texts --------------------------------------------------------------------
