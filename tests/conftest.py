@@ -22,6 +22,19 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def cold_caches():
+    """Under mutmut, empty kaartgen's memoised results before each test. mutmut runs a mutant's
+    tests in a process forked from one that already ran the whole suite, so a cached text layout
+    would otherwise hide a mutant in the code that made it (and count it as survived)."""
+    if os.environ.get("MUTANT_UNDER_TEST"):
+        for module in [m for name, m in list(sys.modules.items()) if name.startswith("kaartgen")]:
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)) and value.__module__ == module.__name__:
+                    value.cache_clear()
+    yield
+
+
 def need_tool(name: str) -> str:
     """Path of an external tool; skips the test without it, except in CI where it must exist."""
     path = shutil.which(name)
