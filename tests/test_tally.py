@@ -400,7 +400,7 @@ def test_a_date_that_cannot_be_read_is_named_not_silently_left_out_of_the_range(
     assert f"let op: {wrong}: datum '31-2-2026' {remark}" in lines, lines
     assert len(lines) == 2
     text = pdftext(tmp_path / "tally" / "summary.pdf")
-    assert "Ingevuld op 3 februari 2026" in text
+    assert "Ingevuld op 3 februari 2026. Van 2 exemplaren is de datum niet te lezen: zie de laatste pagina." in text
     last = " ".join(PdfReader(tmp_path / "tally" / "summary.pdf").pages[-1].extract_text().split())
     assert "let op: bram.pdf: datum 'dinsdag' is niet te lezen" in last, last
     assert "let op: carla.pdf: datum '31-2-2026' is niet te lezen" in last, last

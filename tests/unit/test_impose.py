@@ -359,7 +359,8 @@ def test_side_marks_run_from_the_artwork_to_3mm_off_the_paper_edge(tmp_path):
 def test_a_mark_that_would_be_shorter_than_2mm_is_left_out(tmp_path):
     layout = make_layout(tmp_path / "layouts", size={"width": "93.2mm", "height": "130mm"})
     grid, found = cut_marks(tmp_path, layout)
-    # beside the cards: (210 − 2 × 93.2 − 6) / 2 − 3 mm bleed = 5.8 mm, less 1 mm air and 3 mm off the edge: 1.8 mm
+    # beside the cards: (210 − 2 × 93.2 − 6) / 2 − 3 mm bleed = 5.8 mm;
+    # less 1 mm air and 3 mm off the paper edge leaves 1.8 mm
     assert grid.origin[0] - grid.bleed_x == pytest.approx(5.8 * MM, abs=0.001)
     assert [s for s in found if s[1] == s[3]] == []
     assert len(found) == 2 * len(grid.edges()[0])  # above and below they are there

@@ -85,8 +85,10 @@ def syntax_error(text: str):
      "hier mag geen ': ' staan (een sleutel met een waarde kan hier niet beginnen)"),
     ("a: - b\n", 1, "sequence entries are not allowed here",
      "hier mag geen '- ' staan (een onderdeel van een lijst kan hier niet beginnen)"),
-    ("a: ? b\n", 1, "mapping keys are not allowed here", "hier mag geen '? ' staan (een sleutel kan hier niet beginnen)"),
-    ("a:\n\tb: c\n", 2, "found character '\\t' that cannot start any token", "het teken '\\t' mag hier niet vooraan staan"),
+    ("a: ? b\n", 1, "mapping keys are not allowed here",
+     "hier mag geen '? ' staan (een sleutel kan hier niet beginnen)"),
+    ("a:\n\tb: c\n", 2, "found character '\\t' that cannot start any token",
+     "het teken '\\t' mag hier niet vooraan staan"),
     ("a: b\nc\nd: e\n", 3, "could not find expected ':'", "de ':' na de sleutel ontbreekt"),
     ("a: *x\n", 1, "found undefined alias 'x'", "onbekende verwijzing 'x': er is geen anker (&naam) met die naam"),
     ("a: &x 1\nb: &x 2\n", 2, "found duplicate anchor 'x'", "het anker 'x' (&naam) komt twee keer voor"),
@@ -120,12 +122,15 @@ def test_pyyaml_problems_are_told_in_its_words_in_english_and_in_dutch(text, lin
     detail = problem.params["detail"]
     assert detail.render("en") == english
     assert detail.render("nl") == dutch
-    assert problem.render("nl").startswith(f"x.yaml:{line}:") and f"fout in de YAML-opbouw: {dutch}" in problem.render("nl")
+    dutch_line = problem.render("nl")
+    assert dutch_line.startswith(f"x.yaml:{line}:") and f"fout in de YAML-opbouw: {dutch}" in dutch_line
 
 
 @pytest.mark.parametrize("problem, context, dutch", [
-    ("did not find expected key", "while parsing a block mapping", "hier hoort een sleutel te staan, maar die ontbreekt"),
-    ("expected the node content, but found '<scalar>'", "while parsing a flow node", "hier hoort een waarde, maar er staat een tekst"),
+    ("did not find expected key", "while parsing a block mapping",
+     "hier hoort een sleutel te staan, maar die ontbreekt"),
+    ("expected the node content, but found '<scalar>'", "while parsing a flow node",
+     "hier hoort een waarde, maar er staat een tekst"),
     ("found something PyYAML 7 says", "while scanning", "found something PyYAML 7 says"),  # unknown: English kept
     (None, "while parsing a new kind of thing", "while parsing a new kind of thing"),
     (None, None, "ongeldige YAML"),

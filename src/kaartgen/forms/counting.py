@@ -107,6 +107,10 @@ class Tally:
         found = [d for d in (parse_date(c.person.get("datum", "")) for c in self.copies) if d]
         return (min(found), max(found)) if found else None
 
+    def unreadable_dates(self) -> int:
+        """Copies with a date filled in that cannot be read (left out of `dates`)."""
+        return sum(1 for c in self.copies if unreadable_date(c))
+
 
 def plural(n: int, one: str, many: str) -> str:
     """'1 ingevuld exemplaar', '2 ingevulde exemplaren'."""
@@ -190,12 +194,16 @@ def select(copies: list[Copy]) -> tuple[list[Copy], list[Note]]:
     return counted, notes
 
 
+def unreadable_date(copy: Copy) -> str:
+    """The date as written, when it is filled in but cannot be read; else ''."""
+    written = copy.person.get("datum", "").strip()
+    return written if written and parse_date(written) is None else ""
+
+
 def _date_notes(copy: Copy) -> list[Note]:
     """A date nobody can read is left out of the date range: say so, or the range looks complete."""
-    written = copy.person.get("datum", "").strip()
-    if written and parse_date(written) is None:
-        return [Note(copy.path, msg.TALLY_UNREADABLE_DATE(value=written), counted=True)]
-    return []
+    written = unreadable_date(copy)
+    return [Note(copy.path, msg.TALLY_UNREADABLE_DATE(value=written), counted=True)] if written else []
 
 
 def _identity(copy: Copy) -> tuple | None:

@@ -84,11 +84,15 @@ def who_took_part(tally: Tally, notes: list[Note], sheet: Sheet) -> list[Block]:
 
 
 def _date_line(tally: Tally) -> str:
-    dates = tally.dates()
+    dates, unreadable = tally.dates(), tally.unreadable_dates()
     if dates is None:
         return "Datum: niet (leesbaar) ingevuld."
     first, last = (f"{d.day} {MONTHS[d.month - 1]} {d.year}" for d in dates)
-    return f"Ingevuld op {first}." if first == last else f"Ingevuld tussen {first} en {last}."
+    line = f"Ingevuld op {first}." if first == last else f"Ingevuld tussen {first} en {last}."
+    if unreadable:  # the range leaves these out: say so here, not only on the last page
+        copies = plural(unreadable, "exemplaar", "exemplaren")
+        line += f" Van {copies} is de datum niet te lezen: zie de laatste pagina."
+    return line
 
 
 def _share_row(label: str, n: int, total: int, sheet: Sheet) -> Block:
