@@ -263,6 +263,9 @@ TOKEN_MAPPING_START = Message("K171", "'<block mapping start>'")
 TOKEN_SEQUENCE_START = Message("K172", "'<block sequence start>'")
 TOKEN_SCALAR = Message("K173", "'<scalar>'")
 TOKEN_ALIAS = Message("K174", "'<alias>'")
+TOKEN_ANCHOR = Message("K175", "'<anchor>'")
+TOKEN_TAG = Message("K176", "'<tag>'")
+TOKEN_DOCUMENT_START = Message("K177", "'<document start>'")
 # why the system would not open or write a file (OSError): its own English words (as strerror gives
 # them on Linux and macOS), and Dutch
 OS_NOT_FOUND = Message("K160", "No such file or directory")

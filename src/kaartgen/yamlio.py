@@ -299,7 +299,8 @@ _YAML_PROBLEMS = [(re.compile(pattern), message) for pattern, message in (
 )]
 
 _TOKENS = {message.text: message for message in (msg.TOKEN_STREAM_END, msg.TOKEN_MAPPING_START,
-                                                 msg.TOKEN_SEQUENCE_START, msg.TOKEN_SCALAR, msg.TOKEN_ALIAS)}
+                                                 msg.TOKEN_SEQUENCE_START, msg.TOKEN_SCALAR, msg.TOKEN_ALIAS,
+                                                 msg.TOKEN_ANCHOR, msg.TOKEN_TAG, msg.TOKEN_DOCUMENT_START)}
 
 
 def yaml_problem(exc: yaml.MarkedYAMLError) -> Said | str:
