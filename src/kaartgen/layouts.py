@@ -83,13 +83,30 @@ class _Refused:
     def besides(self, problems: list[Problem]) -> list[Problem]:
         """The later problems, without those that only say that a part taken out is missing (an
         element whose `x` was refused has no `x`; a layout whose only template was refused has none)."""
-        return [p for p in problems if not (p.code in _MISSING and any(
-            file == p.file and (not p.path or place == p.path or place.startswith((p.path + ".", p.path + "[")))
-            for file, place in self.places))]
+        return [p for p in problems if not self._taken_out(p)]
+
+    def _taken_out(self, problem: Problem) -> bool:
+        places = [place for file, place in self.places if file == problem.file]
+        if problem.code in _MISSING_KEY:  # the key it misses, or the whole mapping, was taken out
+            missing = _joined(problem.path, str(problem.params.get("key")))
+            return any(place == problem.path or _within(place, missing) for place in places)
+        if problem.code == msg.NO_TEMPLATES.code:
+            return any(_within(place, "templates") for place in places)
+        if problem.code == msg.NO_BASE_ELEMENT.code:  # its `type` was taken out
+            return any(_within(place, problem.path) for place in places)
+        return False
 
 
-_MISSING = {m.code for m in (msg.MISSING_KEY, msg.MISSING_KEY_ONE_OF, msg.MISSING_KEY_INHERITED, msg.NO_TEMPLATES,
-                              msg.NO_BASE_ELEMENT)}
+_MISSING_KEY = {m.code for m in (msg.MISSING_KEY, msg.MISSING_KEY_ONE_OF, msg.MISSING_KEY_INHERITED)}
+
+
+def _joined(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _within(place: str, path: str) -> bool:
+    """Whether the key path `place` is `path` or lies inside it."""
+    return place == path or place.startswith((path + ".", path + "["))
 
 
 def _load_chain(name: str, layouts_dir: Path, referrer: Problem | None, refused: _Refused) -> list[Doc]:

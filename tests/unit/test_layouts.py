@@ -81,6 +81,8 @@ def problems_of(tmp_path, text: str):
     (None, None, set()),  # the semantic problems alone
     ("fill: ink}", "fil: ink}", {(11, "K213")}),  # an unknown key: the element is checked without it
     ("x: 0mm, y: 0mm", "x: nul, y: 0mm", {(11, "K216")}),  # a bad length: the element is left out, not 'missing x'
+    ("y: 0mm, width: 100%, height: 100%, fill: ink}", "width: 100%, height: 100%, fil: ink}",  # a typo, and
+     {(11, "K213"), (11, "K212")}),  # a key really missing in the same element: both are named
     ('ink: "#1b1b1f"', "ink: [1, 2]", {(3, "K201")}),  # a refused colour is still defined: no 'unknown colour'
     ("title: {type: text}", "title: {type: tekst}", {(9, "K207")}),  # a refused field is still a field
     ("body: {size: 9pt, color: ink}", "body: negen", {(5, "K201")}),  # a refused style is still a style
