@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
 from conftest import need_tool
+from kaartgen import messages as msg
 from kaartgen.cmyk import load_converter
 from kaartgen.errors import KaartgenError, Where
 from kaartgen.fonts import register_family
@@ -37,7 +38,7 @@ LAYOUT = """\
 size: %s
 safe: 0mm
 colors: {ink: "#1b1b1f", red: "#cc0000", yellow: "#ffdd00"%s}
-styles: {body: {size: 9pt}, schuin: {size: 9pt, italic: true}}
+styles: {body: {size: 9pt}, schuin: {size: 9pt, italic: true}, vetschuin: {size: 9pt, bold: true, italic: true}}
 templates:
   card:
     fields:
@@ -715,3 +716,132 @@ def test_a_problem_inside_an_item_names_the_item(tmp_path, repeat, values, where
                          f"x: 0mm, y: 0mm, width: 100%, height: 100%, content: '{content}'}}}}}}", values)
     [problem] = caught.value.problems
     assert (problem.code, problem.path) == ("K611", f"{where}.templates.card.front.r.elements.t.content")
+
+
+# --- text
+
+
+def words(page: Page) -> list[tuple[str, float, float, float, float]]:
+    """(word, left, top, right, bottom) of each word, in points from the page's top-left (pdftotext -bbox)."""
+    html = subprocess.run(["pdftotext", "-bbox", str(page.path), "-"], capture_output=True, text=True).stdout
+    return [(w, *map(float, box)) for *box, w in
+            re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', html)]
+
+
+def test_text_sits_at_the_top_middle_or_bottom_of_its_box(tmp_path):
+    tops = {}
+    for valign in ("top", "middle", "bottom"):
+        page = render(tmp_path, "      t: {type: text, x: 5mm, y: 5mm, width: 40mm, height: 30mm, content: Hallo, "
+                                f"valign: {valign}}}")
+        [(_, _, top, _, bottom)] = words(page)
+        tops[valign] = top
+        assert 5 * MM <= top and bottom <= 35 * MM + 0.01
+    assert tops["top"] - 5 * MM < 9, "the first line starts at the top (less than one 9 pt line below it)"
+    assert tops["bottom"] - tops["top"] == pytest.approx(2 * (tops["middle"] - tops["top"]), abs=0.01)
+    assert tops["bottom"] - tops["top"] > 50
+
+
+def test_the_elements_alignment_wins_over_the_styles(tmp_path):
+    page = render(tmp_path, "      t: {type: text, x: 5mm, y: 5mm, width: 40mm, height: 10mm, content: Hallo, "
+                            "align: right}")
+    [(_, _, _, right, _)] = words(page)
+    assert right == pytest.approx(45 * MM, abs=0.5)
+
+
+def test_a_text_background_paints_a_box_behind_the_text(tmp_path):
+    page = render(tmp_path, "      t: {type: text, x: 5mm, y: 5mm, width: 30mm, height: 10mm, content: hallo, "
+                            "background: '{kleur}'}", {"kleur": "yellow"})
+    box = page.stream.index(" re")
+    assert "1 .866667 0 rg" in page.stream[:box] and box < page.stream.index("BT")
+    assert page.ops("re") == [pt(5 * MM, H - 15 * MM, 30 * MM, 10 * MM)] and painted(page.stream) == ["f"]
+
+
+def test_card_number_and_count_placeholders(tmp_path):
+    page = render(tmp_path, "      t: {type: text, x: 5mm, y: 5mm, width: 40mm, height: 10mm, "
+                            "content: \"kaart {card.index} van {card.count} ({card.id})\"}",
+                  {"card.index": 3, "card.count": 12, "card.id": "een"})
+    assert [w[0] for w in words(page)] == ["kaart", "3", "van", "12", "(een)"]
+
+
+def test_an_unknown_style_is_an_error_at_style(tmp_path):
+    layout = layout_of(tmp_path, "      t: {type: text, x: 5mm, y: 5mm, width: 40mm, height: 10mm, content: Hallo}")
+    card = layout.templates["card"]
+    layout = replace(layout, templates={"card": replace(card, front=(replace(card.front[0], style="kop"),))})
+    with pytest.raises(KaartgenError) as caught:
+        render(tmp_path, "", layout=layout)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.path, problem.line) == ("K319", "templates.card.front.t.style", FIRST_LINE)
+    assert problem.message == ("deck 't', card 'een': unknown style 'kop'; defined styles: "
+                               "body, schuin, vetschuin")
+
+
+def test_text_that_does_not_fit_is_blamed_on_the_longest_field_the_card_wrote(tmp_path):
+    box = "{type: text, x: 5mm, y: 5mm, width: 12mm, height: 8mm, content: '%s'}"
+    where = card_fields(kort=4, lang=5)
+    with pytest.raises(KaartgenError) as caught:
+        render(tmp_path, f"      t: {box % '{kort} {lang}'}", {"kort": "Dit is", "lang": " ".join(["woorden"] * 40)},
+               card_where=where)
+    [problem] = caught.value.problems
+    layout_file = str(tmp_path / "layouts" / "t.yaml")
+    assert (problem.code, problem.file, problem.line, problem.path) == ("K608", "cards/d.yaml", 5, "cards[een].lang")
+    params = problem.params["text"].params
+    assert {k: v for k, v in params.items() if k != "need"} == {
+        "fields": "kort, lang", "width": 12, "height": 8, "box": f"{layout_file}:{FIRST_LINE}", "size": 9.0}
+    assert params["need"].code == "K610" and 150 < params["need"].params["mm"] < 170, "40 lines of 3.8 mm"
+    with pytest.raises(KaartgenError) as caught:
+        render(tmp_path, f"      t: {box % 'Onderwijsbevoegdheidsaanvraagformulieren'}", card_where=where)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.path, problem.params["text"].params["fields"]) == \
+        ("K608", "templates.card.front.t.content", "t")
+    assert problem.message.endswith("even at 9pt: a word is wider than the box; shorten the text or change the layout")
+
+
+def test_a_character_the_font_lacks_is_an_error_naming_the_field_it_came_from(tmp_path):
+    with pytest.raises(KaartgenError) as caught:
+        render(tmp_path, "      t: {type: text, x: 5mm, y: 5mm, width: 40mm, height: 10mm, content: '{kort} {lang}'}",
+               {"kort": "Sneeuw", "lang": "pop ☃"}, card_where=card_fields(kort=4, lang=5))
+    [problem] = caught.value.problems
+    assert (problem.code, problem.file, problem.line, problem.path) == ("K611", "cards/d.yaml", 5, "cards[een].lang")
+    assert problem.message == ("deck 't', card 'een': the font has no glyph for '☃' (U+2603) in lang; "
+                               "remove the character or use a font that has it")
+    with pytest.raises(KaartgenError) as caught:
+        render(tmp_path, "      t: {type: text, x: 5mm, y: 5mm, width: 40mm, height: 10mm, content: 'pop ☃'}")
+    [problem] = caught.value.problems
+    assert (problem.path, problem.params["text"].params["fields"]) == ("templates.card.front.t.content", "content")
+
+
+@pytest.mark.parametrize("style, content, faces", [("body", "ĳs", []), ("schuin", "ĳs", ["italic"]),
+                                                   ("vetschuin", "ĳs", ["bold italic"]),
+                                                   ("body", "ĳs *ĳs* **ĳs** ***ĳs***", ["italic", "bold italic"])])
+def test_a_face_without_the_ij_ligature_spells_it_out_with_a_warning_for_the_deck(tmp_path, style, content, faces):
+    page = render(tmp_path, f"      t: {{type: text, x: 5mm, y: 5mm, width: 50mm, height: 20mm, content: '{content}', "
+                            f"style: {style}}}")
+    warned = page.ctx.warnings
+    assert [(p.code, p.file, p.line, p.path) for p in warned] == \
+        [("K628", str(tmp_path / "layouts" / "t.yaml"), None, "fonts")] * len(faces)
+    assert [p.message for p in warned] == [f"deck 't': the {f} face of the font has no 'ĳ'; it is printed as 'ij'"
+                                           for f in faces]
+
+
+# --- where a problem is reported
+
+
+def test_a_problem_goes_to_the_cards_field_when_the_card_wrote_it_else_to_the_layout(tmp_path):
+    page = render(tmp_path, "      t: {type: text, x: 5mm, y: 5mm, width: 40mm, height: 10mm, content: '{title}'}",
+                  {"title": "Welkom"}, card_where=card_fields(title=4))
+    ctx, element = page.ctx, page.ctx.layout.templates["card"].front[0]
+    said = msg.FIELD_NOT_A_LIST(name="title")  # any coded message
+    at = ctx.problem(element, said, "content", ["title"])
+    assert (at.file, at.line, at.column, at.path) == ("cards/d.yaml", 4, 12, "cards[een].title")
+    assert at.message == "deck 't', card 'een': field 'title' is not a list" and at.code == "K615"
+    at = ctx.problem(element, said, "content", ["kort"])
+    assert (Path(at.file).name, at.line, at.path) == ("t.yaml", FIRST_LINE, "templates.card.front.t.content")
+    at = ctx.problem(None, said, "title")
+    assert (at.file, at.line, at.path) == ("cards/d.yaml", 4, "cards[een].title")
+    at = ctx.problem(None, said, "soort")
+    assert (at.file, at.line, at.column, at.path) == ("cards/d.yaml", 3, 3, "cards[een].soort")
+    plain = replace(ctx, card_where="cards/d.yaml:3:3")
+    at = plain.problem(element, said, "content", ["title"])
+    assert (Path(at.file).name, at.path) == ("t.yaml", "templates.card.front.t.content")
+    at = plain.problem(None, said, "title")
+    assert (at.file, at.line, at.column, at.path) == ("cards/d.yaml", 3, 3, "title")
