@@ -128,7 +128,8 @@ def painted(stream: str) -> list[str]:
 
 def test_a_rect_is_its_box_filled_and_stroked_in_its_colours(tmp_path):
     page = render(tmp_path, "      r: {type: rect, x: 10mm, y: 20mm, width: 30mm, height: 15mm, fill: '{kleur}', "
-                            "stroke: '{lijn}', stroke_width: 2pt, dash: [3pt, 1pt]}", {"kleur": "yellow", "lijn": "red"})
+                            "stroke: '{lijn}', stroke_width: 2pt, dash: [3pt, 1pt]}",
+                  {"kleur": "yellow", "lijn": "red"})
     assert page.ops("re") == [pt(10 * MM, H - 35 * MM, 30 * MM, 15 * MM)]
     assert "1 .866667 0 rg" in page.stream and ".8 0 0 RG" in page.stream
     assert page.ops("w") == [[2]] and "[3 1] 0 d" in page.stream
@@ -141,12 +142,14 @@ def test_a_shape_is_only_filled_or_only_stroked_as_it_says(tmp_path, paint, ops)
         size = "r: 5mm" if shape == "circle" else "width: 10mm, height: 10mm"
         page = render(tmp_path, f"      s: {{type: {shape}, x: 10mm, y: 10mm, {size}, {paint}}}")
         assert painted(page.stream) == ops, shape
-    rounded = render(tmp_path, f"      s: {{type: rect, x: 10mm, y: 10mm, width: 10mm, height: 10mm, radius: 2mm, {paint}}}")
+    rounded = render(tmp_path, "      s: {type: rect, x: 10mm, y: 10mm, width: 10mm, height: 10mm, radius: 2mm, "
+                               f"{paint}}}")
     assert painted(rounded.stream) == ops
 
 
 def test_a_rounded_rect_has_four_rounded_corners_inside_its_box(tmp_path):
-    page = render(tmp_path, "      r: {type: rect, x: 10mm, y: 20mm, width: 30mm, height: 15mm, radius: 3mm, fill: red}")
+    page = render(tmp_path, "      r: {type: rect, x: 10mm, y: 20mm, width: 30mm, height: 15mm, radius: 3mm, "
+                            "fill: red}")
     assert not page.ops("re") and len(page.ops("c")) == 4
     xs = [v for op in ("m", "l", "c") for o in page.ops(op) for v in o[::2]]
     ys = [v for op in ("m", "l", "c") for o in page.ops(op) for v in o[1::2]]
@@ -180,7 +183,8 @@ def test_a_circle_is_placed_by_its_anchor(tmp_path, anchor, centre):
 def test_a_bleeding_rect_reaches_past_each_trim_edge_it_lies_on(tmp_path):
     bleed = 3 * MM
     page = render(tmp_path, "      a: {type: rect, x: 0mm, y: 0mm, width: 100%, height: 100%, bleed: true, fill: red}\n"
-                            "      b: {type: rect, x: 30mm, y: 40mm, width: 33mm, height: 48mm, bleed: true, fill: red}\n"
+                            "      b: {type: rect, x: 30mm, y: 40mm, width: 33mm, height: 48mm, bleed: true, "
+                            "fill: red}\n"
                             "      c: {type: rect, x: 0.2mm, y: 0.2mm, width: 62.6mm, height: 87.6mm, bleed: true, "
                             "fill: red}\n"
                             "      d: {type: rect, x: 0mm, y: 0mm, width: 100%, height: 100%, fill: red}")
@@ -271,7 +275,8 @@ def test_an_element_turns_clockwise_around_its_centre(tmp_path, element, centre)
 
 
 def test_a_turned_element_at_full_opacity_sets_no_transparency(tmp_path):
-    page = render(tmp_path, "      r: {type: rect, x: 10mm, y: 10mm, width: 20mm, height: 10mm, fill: red, rotation: 90}")
+    page = render(tmp_path, "      r: {type: rect, x: 10mm, y: 10mm, width: 20mm, height: 10mm, fill: red, "
+                            "rotation: 90}")
     assert "/ExtGState" not in page.resources and not re.search(r"/\w+ gs", page.stream)
 
 
@@ -294,7 +299,8 @@ def test_opacity_sets_an_extgstate_with_ca(tmp_path):
     ("{title: true, soort: a}", {"title": "x", "soort": "b"}, False),
 ])
 def test_when_shows_an_element_only_for_the_cards_it_names(tmp_path, when, values, shown):
-    page = render(tmp_path, f"      r: {{type: rect, x: 0mm, y: 0mm, width: 5mm, height: 5mm, fill: red, when: {when}}}\n"
+    page = render(tmp_path, "      r: {type: rect, x: 0mm, y: 0mm, width: 5mm, height: 5mm, fill: red, "
+                            f"when: {when}}}\n"
                             "      s: {type: rect, x: 10mm, y: 0mm, width: 5mm, height: 5mm, fill: yellow}", values)
     assert len(page.ops("re")) == (2 if shown else 1), "the elements after it are drawn either way"
 
@@ -397,8 +403,7 @@ def test_a_picture_is_placed_in_its_box_as_fit_says(tmp_path, fit, placed):
     w, h, left, top = placed
     [(_, matrix)] = placements(page.path)
     assert matrix == tuple(pt(w * MM, 0, 0, h * MM, left * MM, H - (top + h) * MM))
-    clipped = [r for r in rectangles(page.path)]
-    assert clipped == ([tuple(pt(10 * MM, H - 30 * MM, 30 * MM, H - 10 * MM))] if fit == "cover" else [])
+    assert rectangles(page.path) == ([tuple(pt(10 * MM, H - 30 * MM, 30 * MM, H - 10 * MM))] if fit == "cover" else [])
     assert bool(re.search(r"\sW\*? n\s", page.stream)) == (fit == "cover"), "only cover cuts the picture off"
 
 
@@ -541,7 +546,8 @@ def overprint(page: Page) -> set[str]:
 
 
 def test_cmyk_fills_come_from_the_profile(tmp_path, converter):
-    page = render(tmp_path, "      r: {type: rect, x: 0mm, y: 0mm, width: 30mm, height: 30mm, fill: yellow, stroke: red}",
+    page = render(tmp_path, "      r: {type: rect, x: 0mm, y: 0mm, width: 30mm, height: 30mm, fill: yellow, "
+                            "stroke: red}",
                   paint=CMYKPaint(converter))
     assert not re.search(r"\s(rg|RG)\s", page.stream)
     assert cmyk_ops(page.stream, "k") == [pt(*converter.area(Color.from_hex("#ffdd00")))]
@@ -570,6 +576,7 @@ def test_cmyk_svg_colours_are_converted_keeping_their_opacity(tmp_path, converte
                         'stroke="#1f6fb2"/><g><circle cx="50" cy="25" r="10" fill="#ffdd00"/></g></g>')
     page = render(tmp_path, IMAGE % (src, "contain"), paint=CMYKPaint(converter))
     assert not re.search(r"\s(rg|RG)\s", page.stream)
+    # [1:]: renderPDF first sets the drawing's default black (0 0 0 1)
     assert cmyk_ops(page.stream, "k")[1:] == [pt(*converter.area(Color.from_hex(c))) for c in ("#cc0000", "#ffdd00")]
     assert cmyk_ops(page.stream, "K")[1:] == [pt(*converter.ink(Color.from_hex("#1f6fb2"))[0])]
     states = [s.get_object() for s in page.resources["/ExtGState"].values()]
@@ -593,7 +600,8 @@ def modules(page: Page, left: float, top: float, unit: float, border: int) -> se
                                                  ("https://example.org/kaartgen/abc", "h", (30, 40))])
 def test_a_qr_code_is_its_modules_square_and_centred_in_its_box_on_its_background(tmp_path, content, error, box):
     w, h = box
-    page = render(tmp_path, f"      q: {{type: qr, x: 10mm, y: 20mm, width: {w}mm, height: {h}mm, content: '{content}', "
+    page = render(tmp_path, f"      q: {{type: qr, x: 10mm, y: 20mm, width: {w}mm, height: {h}mm, "
+                            f"content: '{content}', "
                             f"error: {error}, border: 3, color: '{{kleur}}', background: yellow}}", {"kleur": "red"})
     matrix = segno.make(content, error=error, micro=False).matrix
     size = min(w, h) * MM
@@ -656,12 +664,12 @@ def test_repeated_items_sit_with_their_anchor_on_each_position(tmp_path):
 
 
 def test_more_items_than_positions_is_an_error_at_at(tmp_path):
-    page = render(tmp_path, f"      r: {{type: repeat, count: 2, width: 6mm, height: 4mm, at: [[10mm, 10mm], [9mm, 9mm]], "
-                            f"{ITEM}}}")
+    page = render(tmp_path, "      r: {type: repeat, count: 2, width: 6mm, height: 4mm, "
+                            f"at: [[10mm, 10mm], [9mm, 9mm]], {ITEM}}}")
     assert len(boxes(page)) == 2, "as many as there are positions is fine"
     with pytest.raises(KaartgenError) as caught:
-        render(tmp_path, f"      r: {{type: repeat, count: 3, width: 6mm, height: 4mm, at: [[10mm, 10mm], [9mm, 9mm]], "
-                         f"{ITEM}}}")
+        render(tmp_path, "      r: {type: repeat, count: 3, width: 6mm, height: 4mm, "
+                         f"at: [[10mm, 10mm], [9mm, 9mm]], {ITEM}}}")
     [problem] = caught.value.problems
     assert (problem.code, problem.path, problem.line) == ("K616", "templates.card.front.r.at", FIRST_LINE)
     assert problem.message == "deck 't', card 'een': 3 items but only 2 positions in 'at'"
@@ -690,7 +698,8 @@ def test_each_item_fills_its_own_placeholders_and_index_and_count(tmp_path):
     page = render(tmp_path, "      r: {type: repeat, items: stations, width: 50mm, height: 8mm, "
                             f"elements: {{t: {text.replace('CONTENT', '{index}/{count} {naam}')}}}}}\n"
                             "      s: {type: repeat, items: woorden, width: 50mm, height: 8mm, anchor: top-left, "
-                            f"grid: {{x: 5mm, y: 40mm, columns: 1, dx: 0mm, dy: 8mm}}, elements: {{t: {text.replace('CONTENT', '{item}')}}}}}",
+                            "grid: {x: 5mm, y: 40mm, columns: 1, dx: 0mm, dy: 8mm}, "
+                            f"elements: {{t: {text.replace('CONTENT', '{item}')}}}}}",
                   {"stations": [{"naam": "Amersfoort"}, {"naam": "Utrecht"}], "woorden": ["kijken", "luisteren"]})
     words = subprocess.run(["pdftotext", str(page.path), "-"], capture_output=True, text=True).stdout.split()
     assert words == ["1/2", "Amersfoort", "2/2", "Utrecht", "kijken", "luisteren"]
