@@ -602,7 +602,8 @@ def test_a_qr_code_is_its_modules_square_and_centred_in_its_box_on_its_backgroun
     w, h = box
     page = render(tmp_path, f"      q: {{type: qr, x: 10mm, y: 20mm, width: {w}mm, height: {h}mm, "
                             f"content: '{content}', "
-                            f"error: {error}, border: 3, color: '{{kleur}}', background: yellow}}", {"kleur": "red"})
+                            f"error: {error}, border: 3, color: '{{kleur}}', background: '{{lijn}}'}}",
+                  {"kleur": "red", "lijn": "yellow"})
     matrix = segno.make(content, error=error, micro=False).matrix
     size = min(w, h) * MM
     unit = size / (len(matrix) + 6)
@@ -770,6 +771,28 @@ def test_card_number_and_count_placeholders(tmp_path):
                             "content: \"kaart {card.index} van {card.count} ({card.id})\"}",
                   {"card.index": 3, "card.count": 12, "card.id": "een"})
     assert [w[0] for w in words(page)] == ["kaart", "3", "van", "12", "(een)"]
+
+
+def lines(page: Page) -> list[list[str]]:
+    rows: dict[int, list[str]] = {}
+    for word, _, top, _, _ in words(page):
+        rows.setdefault(round(top), []).append(word)
+    return list(rows.values())
+
+
+@pytest.mark.parametrize("key", ["set.name", "set.short_name"])
+def test_the_partnerships_own_name_is_never_broken_over_lines(tmp_path, key):
+    text = ("      t: {type: text, x: 5mm, y: 5mm, width: 30mm, height: 30mm, "
+            "content: 'Welkom bij De Brug Academie in Ede'}")
+    assert lines(render(tmp_path, text)) == [["Welkom", "bij", "De", "Brug"], ["Academie", "in", "Ede"]]
+    assert lines(render(tmp_path, text, {key: "De Brug Academie"})) == \
+        [["Welkom", "bij"], ["De", "Brug", "Academie"], ["in", "Ede"]]
+
+
+def test_text_colour_from_a_card_field(tmp_path):
+    page = render(tmp_path, "      t: {type: text, x: 5mm, y: 5mm, width: 30mm, height: 10mm, content: Hallo, "
+                            "color: '{kleur}'}", {"kleur": "red"})
+    assert re.findall(r"([\d.]+ [\d.]+ [\d.]+) rg\s+BT", page.stream) == [".8 0 0"]
 
 
 def test_an_unknown_style_is_an_error_at_style(tmp_path):
