@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import re
 import subprocess
 from dataclasses import dataclass, replace
@@ -73,10 +74,10 @@ class Page:
         return {p.path.split(".")[3]: p for p in self.ctx.warnings if p.code == code}
 
 
-def layout_of(tmp_path: Path, elements: str, size: str = CARD_SIZE, colors: str = ""):
+def layout_of(tmp_path: Path, elements: str, size: str = CARD_SIZE, colors: str = "", fonts: str = ""):
     folder = tmp_path / "layouts"
     folder.mkdir(exist_ok=True)
-    (folder / "t.yaml").write_text(LAYOUT % (size, colors, elements), encoding="utf-8")
+    (folder / "t.yaml").write_text(fonts + LAYOUT % (size, colors, elements), encoding="utf-8")
     return load_layout("t", folder)
 
 
@@ -157,9 +158,9 @@ def test_a_rounded_rect_has_four_rounded_corners_inside_its_box(tmp_path):
 
 
 def test_an_ellipse_fills_its_box(tmp_path):
-    page = render(tmp_path, "      e: {type: ellipse, x: 10mm, y: 10mm, width: 40mm, height: 20mm, fill: '{kleur}'}",
-                  {"kleur": "red"})
-    assert len(page.ops("c")) == 4 and ".8 0 0 rg" in page.stream
+    page = render(tmp_path, "      e: {type: ellipse, x: 10mm, y: 10mm, width: 40mm, height: 20mm, fill: '{kleur}', "
+                            "stroke: '{lijn}'}", {"kleur": "red", "lijn": "yellow"})
+    assert len(page.ops("c")) == 4 and ".8 0 0 rg" in page.stream and "1 .866667 0 RG" in page.stream
     xs = [o[-2] for o in page.ops("c")] + [page.ops("m")[0][0]]
     ys = [o[-1] for o in page.ops("c")] + [page.ops("m")[0][1]]
     assert (min(xs), max(xs), min(ys), max(ys)) == tuple(pt(10 * MM, 50 * MM, H - 30 * MM, H - 10 * MM))
@@ -471,6 +472,17 @@ def test_a_missing_or_broken_picture_is_an_error_at_its_src(tmp_path, write, cod
     [problem] = caught.value.problems
     assert (problem.code, problem.path, problem.line) == (code, "templates.card.front.i.src", FIRST_LINE)
     assert problem.message == f"deck 't', card 'een': {text}"
+
+
+def test_a_picture_that_is_not_an_ordinary_file_is_refused_by_the_name_the_layout_gives(tmp_path):
+    (tmp_path / "logos").mkdir()
+    os.mkfifo(tmp_path / "logos" / "pijp.svg")
+    with pytest.raises(KaartgenError) as caught:
+        render(tmp_path, IMAGE % ("logos/pijp.svg", "contain"))
+    [problem] = caught.value.problems
+    assert (problem.code, problem.path) == ("K129", "templates.card.front.i.src")
+    assert problem.message == ("deck 't', card 'een': image 'logos/pijp.svg': is a named pipe (FIFO), not an ordinary "
+                               "file; kaartgen reads only ordinary files")
 
 
 def test_a_picture_named_by_a_card_is_wrong_where_the_card_names_it(tmp_path):
@@ -837,6 +849,10 @@ def test_a_character_the_font_lacks_is_an_error_naming_the_field_it_came_from(tm
     assert problem.message == ("deck 't', card 'een': the font has no glyph for '☃' (U+2603) in lang; "
                                "remove the character or use a font that has it")
     with pytest.raises(KaartgenError) as caught:
+        render(tmp_path, "      t: {type: text, x: 5mm, y: 5mm, width: 40mm, height: 10mm, content: '{kort} {lang}'}",
+               {"kort": "☃", "lang": "pop ☃"})
+    assert caught.value.problems[0].params["text"].params["fields"] == "kort, lang"
+    with pytest.raises(KaartgenError) as caught:
         render(tmp_path, "      t: {type: text, x: 5mm, y: 5mm, width: 40mm, height: 10mm, content: 'pop ☃'}")
     [problem] = caught.value.problems
     assert (problem.path, problem.params["text"].params["fields"]) == ("templates.card.front.t.content", "content")
@@ -853,6 +869,20 @@ def test_a_face_without_the_ij_ligature_spells_it_out_with_a_warning_for_the_dec
         [("K628", str(tmp_path / "layouts" / "t.yaml"), None, "fonts")] * len(faces)
     assert [p.message for p in warned] == [f"deck 't': the {f} face of the font has no 'ĳ'; it is printed as 'ij'"
                                            for f in faces]
+
+
+def test_the_ij_warning_names_each_face_that_lacks_it(tmp_path):
+    """Own font files where the regular and bold faces lack ĳ (Source Sans italic in their place)."""
+    builtin = layout_of(tmp_path, "      r: {type: rect, x: 0mm, y: 0mm, width: 5mm, height: 5mm}").font_files
+    (tmp_path / "fonts").mkdir()
+    chosen = {"regular": "italic", "bold": "italic", "italic": "regular", "bold_italic": "regular"}
+    for face, source in chosen.items():
+        (tmp_path / "fonts" / f"{face}.ttf").write_bytes(Path(builtin[source]).read_bytes())
+    fonts = "fonts: {files: {%s}}\n" % ", ".join(f"{face}: fonts/{face}.ttf" for face in chosen)
+    layout = layout_of(tmp_path, "      t: {type: text, x: 5mm, y: 5mm, width: 50mm, height: 20mm, "
+                                 "content: 'ĳs **ĳs** *ĳs* ***ĳs***'}", fonts=fonts)
+    page = render(tmp_path, "", layout=layout)
+    assert [p.params["text"].params["face"].render() for p in page.ctx.warnings] == ["regular", "bold"]
 
 
 # --- where a problem is reported
