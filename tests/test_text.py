@@ -93,3 +93,33 @@ def test_the_same_glyph_in_the_regular_face_is_fine(fit_project, kaartgen):
     deck.write_text(deck.read_text(encoding="utf-8") + "  - id: recht\n    body: \"Het ĳs is dun.\"\n",
                     encoding="utf-8")
     assert kaartgen(fit_project, "build").exit_code == 0
+
+
+def test_fields_fill_placeholders_lists_with_commas_and_missing_ones_empty():
+    values = {"title": "Kaart", "questions": ["Wat?", 3], "empty": None}
+    assert text.substitute("{title}: {questions} [{empty}] [{missing}]", values) == "Kaart: Wat?, 3 [] []"
+    assert text.substitute("{n}", {"n": 0}) == "0"
+
+
+def test_markup_escapes_angle_brackets_and_ampersands_before_adding_tags():
+    assert text.markup("a < b & c > d **vet**") == "a &lt; b &amp; c &gt; d <b>vet</b>"
+
+
+@pytest.mark.parametrize("typed, xml", [
+    ("***beide***", "<b><i>beide</i></b>"),
+    ("**vet *en schuin***", "<b>vet <i>en schuin</i></b>"),
+    ("*schuin **en vet***", "<i>schuin <b>en vet</b></i>"),
+])
+def test_bold_and_italic_nest_properly(typed, xml):
+    assert text.markup(typed) == xml
+
+
+def test_overlapping_tags_are_closed_and_reopened():
+    assert text._nest("<b>a<i>b</b>c</i>") == "<b>a<i>b</i></b><i>c</i>"
+    assert text._nest("<b>open") == "<b>open</b>"
+    assert text._nest("</i>los<i>x<b>y") == "los<i>x<b>y</b></i>"
+
+
+def test_plain_text_is_what_the_box_shows_without_markup():
+    shown = text.plain_text("**{title}** & meer\n{questions}\n- los *punt*", {"title": "A < B", "questions": ["x", "y"]})
+    assert shown == "A < B & meer\nx\ny\nlos punt"

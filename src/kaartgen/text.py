@@ -41,7 +41,7 @@ def placeholders(template: str) -> list[str]:
 def substitute(template: str, values: dict) -> str:
     """Fill {name} placeholders with plain values; lists are joined with commas."""
     def one(match):
-        value = values.get(match.group(1), "")
+        value = values.get(match.group(1))
         return ", ".join(map(str, value)) if isinstance(value, list) else ("" if value is None else str(value))
     return PLACEHOLDER.sub(one, template)
 
@@ -91,7 +91,7 @@ def _nest(xml: str) -> str:
             open_tags = open_tags[:open_tags.index(tag)] + above
     out.append(xml[pos:])
     out.append("".join(f"</{t}>" for t in reversed(open_tags)))
-    return "".join(out)
+    return re.sub(r"<([bi])></\1>", "", "".join(out))  # a tag reopened only to be closed again
 
 
 def fit(content: list[Block], family: FontFamily, style: Style, width: float, height: float,

@@ -149,7 +149,7 @@ def _word(pieces: tuple[tuple[str, str], ...], soft: tuple[int, ...] = ()) -> Wo
         return Word(pieces, unit_width(text, font), unit_width(" ", font), soft)
     pieces = tuple(p for p in pieces if p[0])
     width = sum(unit_width(text, font) for text, font in pieces)
-    return Word(pieces, width, unit_width(" ", pieces[-1][1]) if pieces else 0.0, soft)
+    return Word(pieces, width, unit_width(" ", pieces[-1][1]), soft)
 
 
 def split_word(word: Word, offset: int, hyphen: bool, skip: int = 0) -> tuple[Word, Word]:

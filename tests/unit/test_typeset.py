@@ -214,3 +214,254 @@ def test_a_bullet_hangs_in_its_indent(family, tmp_path):
     (bullet_x, _), (text_x, _) = origins(ops)[:2]
     assert bullet_x == pytest.approx(50 + 0.1 * STYLE.size, abs=0.01)
     assert text_x == pytest.approx(50 + textmod.BULLET_INDENT * STYLE.size, abs=0.01)
+
+
+# --- whatever the measure: the lines give back the text, and their widths are their words' ------------
+
+TEXTS = ["Wij werken samen aan goed onderwijs voor elke leerling, ook in de lerarenopleiding.",
+         "Samenwerkingsverbanden professionaliseren pedagogisch-didactisch, bel 030 123 45 67 of kom langs.",
+         "Welke afspraken maken jullie over de begeleiding van studenten in de klas?",
+         "Onderwijsvernieuwing in Samen Opleiden en de Opleidingsschool, met <b>vet</b> en <i>schuin</i>."]
+
+
+def check_lines(family, text: str, measure: float) -> None:
+    source = typeset.keep_together(text.replace("<b>", "").replace("</b>", "").replace("<i>", "")
+                                   .replace("</i>", ""), RULES, True)
+    found = typeset.break_lines(words(family, typeset.keep_together(text, RULES, True)), measure, RULES, True)
+    if found is None:
+        return
+    for n, line in enumerate(found):
+        expected = sum(w.width for w in line.words) + sum(w.space for w in line.words[:-1])
+        assert line.width == pytest.approx(expected), (measure, line.plain)
+        assert all(w.width == pytest.approx(sum(width_of(family, t, f) for t, f in w.pieces)) for w in line.words)
+        if len(line.words) > 1 or not line.broken:
+            assert line.width <= measure + typeset.FIT_TOLERANCE, (measure, line.plain)
+        if n == len(found) - 1:
+            assert line.broken is False
+            continue
+        head, tail = line.words[-1].plain, found[n + 1].words[0].plain
+        tails = {tail, tail[:-1]} if tail.endswith("-") else {tail}  # the next line may break its word too
+        if line.broken:  # a word goes on: with the added hyphen taken off, or its own hyphen kept
+            assert head.endswith("-") and any(head[:-1] + t in source or head + t in source for t in tails), \
+                (measure, head, tail)
+        else:
+            assert any(f"{head} {t}" in source for t in tails), (measure, head, tail)
+    joined = "".join(line.plain for line in found).replace("-", "").replace(" ", "").replace(typeset.NBSP, "")
+    assert joined == source.replace("-", "").replace(" ", "").replace(typeset.NBSP, "")
+
+
+def width_of(family, text: str, font: str) -> float:
+    return typeset.unit_width(text, font)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_the_lines_give_back_the_text_at_every_measure(family, text):
+    for tenth in range(60, 400, 7):
+        check_lines(family, text, tenth / 10)
+
+
+def test_a_two_word_line_gives_its_last_word_to_a_short_last_line(family):
+    measure = width(family, "Samenwerking opleiden") + 0.2
+    found = typeset.break_lines(words(family, "Samenwerking opleiden lessen"), measure, RULES, False)
+    assert [line.plain for line in found] == ["Samenwerking", "opleiden lessen"]
+    assert [line.width for line in found] == [pytest.approx(width(family, "Samenwerking")),
+                                              pytest.approx(width(family, "opleiden lessen"))]
+    assert [line.broken for line in found] == [False, False]
+    longer = typeset.break_lines(words(family, "Samenwerking opleiden lesjes."), measure, RULES, False)
+    assert [line.plain for line in longer][-1] == "lesjes."  # seven characters: not short
+
+
+def test_a_hyphenated_line_keeps_its_head_when_the_tail_ends_the_paragraph(family):
+    # The word is wider than the line, so its tail may stand alone; the line before is not emptied.
+    assert lines(family, "Wij onderwijsvernieuwing", 9.1) == ["Wij onderwijsvernieu-", "wing"]
+
+
+# --- the edges of the rules -------------------------------------------------------------------------
+
+def test_splitting_keeps_later_pieces_whole_and_moves_soft_hyphens_along(family):
+    bold, regular = family.name(True, False), family.name(False, False)
+    word = words(family, "<b>samen</b>werk<i>ing</i>")[0]
+    head, tail = typeset.split_word(word, 3, hyphen=True)
+    assert tail.pieces == (("en", bold), ("werk", regular), ("ing", family.name(False, True)))
+    soft = words(family, "samen\u00adwerkings\u00adovereenkomst")[0]
+    assert soft.soft == (5, 13)
+    _, tail = typeset.split_word(soft, 8, hyphen=True)
+    assert tail.plain == "kingsovereenkomst" and tail.soft == (5,)
+    _, tail = typeset.split_word(words(family, "Samen\u00a0Opleiden\u00adschool")[0], 5, False, skip=1)
+    assert tail.plain == "Opleidenschool" and tail.soft == (8,)
+
+
+def test_bold_and_italic_styles_set_the_font_of_every_word(family):
+    found = typeset.words("Kop <i>schuin</i>", family, True, False)
+    assert found[0].pieces == (("Kop", family.name(True, False)),)
+    assert found[1].pieces == (("schuin", family.name(True, True)),)
+    assert typeset.words("tekst", family, False, True)[0].pieces == (("tekst", family.name(False, True)),)
+    mixed = typeset.words("a<b>b</b>", family, False, False)[0]
+    assert mixed.space == pytest.approx(width(family, " ", bold=True))  # the space after a word is in its last font
+
+
+def test_a_line_is_split_into_runs_where_the_font_changes(family):
+    found = typeset.break_lines(words(family, "een <b>vet woord</b> hier"), 1000, RULES, False)
+    regular, bold = family.name(False, False), family.name(True, False)
+    assert found[0].runs() == [("een ", regular), ("vet woord ", bold), ("hier", regular)]
+
+
+def test_hyphenation_needs_seven_letters_and_skips_protected_names_inside_words(family):
+    assert typeset.hyphenation_points("leraren", RULES) and not typeset.hyphenation_points("school", RULES)
+    rules = typeset.Rules(protected=("Rivierenland", "Samen Opleiden"))
+    assert typeset.hyphenation_points("Rivierenlandschap", rules) == []
+    assert typeset.hyphenation_points("Opleidingsplan", rules)  # a two-word name protects only itself
+    assert typeset.keep_together("Samen Opleiden", rules, False) == "Samen Opleiden"  # no names in titles
+
+
+def test_a_word_that_fits_on_its_own_line_is_hyphenated_when_the_line_before_stays_short(family):
+    measure = width(family, "samenwerkingsovereenkomst") + 1  # the word fits a line of its own
+    first, second = lines(family, "Dit is de samenwerkingsovereenkomst", measure)
+    assert first.startswith("Dit is de ") and first.endswith("-") and second.startswith("overeenkomst"[-6:]) is False
+
+
+def test_a_word_s_own_hyphen_is_used_when_the_dictionary_break_is_not_needed(family):
+    text = "Wij werken al heel lang samen met veel plezier pedagogisch-didactisch"
+    measure = width(family, "Wij werken al heel lang samen met veel plezier pedagogisch-") + 0.3
+    assert width(family, "Wij werken al heel lang samen met veel plezier") > typeset.SHORT_LINE * measure
+    assert lines(family, text, measure) == ["Wij werken al heel lang samen met veel plezier pedagogisch-",
+                                            "didactisch"]
+
+
+def test_a_six_letter_tail_does_not_stand_alone_on_the_last_line(family):
+    measure = width(family, "Wij de oplei-") + 0.3
+    assert width(family, "Wij de opleidin-") > measure
+    assert lines(family, "Wij de opleidingen", measure) == ["Wij de", "opleidingen"]
+
+
+def test_two_hyphenated_lines_in_a_row_are_allowed(family):
+    text = "onderwijsvernieuwingsprojecten"
+    found = [typeset.break_lines(words(family, text), m / 10, RULES, True) for m in range(40, 160)]
+    assert any(f and len(f) == 3 and f[0].broken and f[1].broken for f in found)
+
+
+def test_without_overflow_a_word_wider_than_the_box_is_no_fit(family):
+    style = Style(size=10, min_size=10, leading=1.2, bold=False, italic=False, color="ink", align="left",
+                  space_after=0, hyphenate=False, bullet="•")
+    content = textmod.blocks("Opleidingsschool", {})
+    assert textmod.typeset(content, family, style, 10, 30, (0, 0, 0), "left", RULES) is None
+    assert textmod.typeset(content, family, style, 10, 30, (0, 0, 0), "left", RULES, overflow=True).lines() == \
+        ["Opleidingsschool"]
+
+
+def test_bullet_items_are_set_in_the_width_beside_the_bullet(family):
+    sentence = "Wij werken samen aan goed onderwijs"
+    box = width(family, sentence) * STYLE.size + 1  # one line without a bullet, not beside one
+    plain = textmod.typeset(textmod.blocks(sentence, {}), family, STYLE, STYLE.size, box, (0, 0, 0), "left", RULES)
+    bullet = textmod.typeset(textmod.blocks("- " + sentence, {}), family, STYLE, STYLE.size, box, (0, 0, 0), "left",
+                             RULES)
+    assert plain.lines() == [sentence] and len(bullet.lines()) == 2
+    indent = textmod.BULLET_INDENT * STYLE.size
+    assert all(line.width * STYLE.size <= box - indent + 0.2 for line in bullet.paragraphs[0].lines)
+    assert plain.height == pytest.approx(STYLE.size * STYLE.leading)  # one paragraph: no space after it
+
+
+def test_the_bullet_is_in_the_regular_face_of_a_bold_style(family, tmp_path):
+    bold = Style(size=10, min_size=10, leading=1.2, bold=True, italic=False, color="ink", align="left",
+                 space_after=0, hyphenate=True, bullet="•")
+    fitted = textmod.fit(textmod.blocks("- Punt", {}), family, bold, 200, 100, (0, 0, 0), "left")
+    assert fitted.bullet_font == family.name(False, False)
+
+
+def test_each_text_object_sets_its_font_before_drawing(family, tmp_path):
+    _, ops = drawn(family, tmp_path, "Een <b>vette</b> regel\nen nog een", "left")
+    current = None
+    for op, operands in ops:
+        if op == b"BT":
+            current = None
+        elif op == b"Tf":
+            current = operands[0]
+        elif op in (b"Tj", b"TJ"):
+            assert current is not None
+
+
+def test_only_justified_full_lines_get_extra_word_space(family, tmp_path):
+    text = "Wij werken samen aan goed onderwijs voor elke leerling in de regio en ook ver daar buiten."
+    box = next(w for w in range(100, 200) if len(textmod.fit(textmod.blocks(text, {}), family, STYLE, w, 500, (0, 0, 0),
+                                                              "justify").paragraphs[0].lines[-1].words) > 1)
+    fitted, ops = drawn(family, tmp_path, text, "justify", box)  # its last line could be stretched, but is not
+    stretched = [float(o[0]) for op, o in ops if op == b"Tw" and float(o[0]) > 0]
+    assert len(stretched) == len(fitted.lines()) - 1  # every line but the last
+    _, ops = drawn(family, tmp_path, text, "left", box)
+    assert not [o for op, o in ops if op == b"Tw"]
+
+
+def test_a_justified_line_with_a_kept_together_name_ends_at_the_edge(family, tmp_path):
+    fitted, ops = drawn(family, tmp_path, "Wij doen mee aan Samen Opleiden met veel plezier en energie.", "justify", 150)
+    first = fitted.paragraphs[0].lines[0]
+    assert "\u00a0" in first.plain
+    spacing = [float(o[0]) for op, o in ops if op == b"Tw"][0]
+    spaces = first.plain.count(" ") + first.plain.count("\u00a0")
+    assert first.width * STYLE.size + spacing * spaces == pytest.approx(150, abs=0.01)
+
+
+def test_two_words_are_enough_to_justify_a_line(family, tmp_path):
+    fitted, ops = drawn(family, tmp_path, "Samenwerking opleidingsscholen lerarenopleidingen", "justify", 140)
+    assert len(fitted.paragraphs[0].lines[0].words) == 2
+    assert [float(o[0]) for op, o in ops if op == b"Tw"][0] > 0
+
+
+def test_a_centred_bullet_item_is_centred_beside_its_bullet(family, tmp_path):
+    _, ops = drawn(family, tmp_path, "- Kort", "center")
+    indent = textmod.BULLET_INDENT * STYLE.size
+    spare = 200 - indent - width(family, "Kort") * STYLE.size
+    assert origins(ops)[1][0] == pytest.approx(50 + indent + spare / 2, abs=0.01)
+
+
+def test_a_split_in_a_later_piece_counts_the_pieces_before_it(family):
+    head, tail = typeset.split_word(words(family, "<b>samen</b>werk<i>ing</i>")[0], 7, hyphen=True)
+    assert head.plain == "samenwe-" and tail.plain == "rking"
+
+
+def test_a_split_at_a_soft_hyphen_leaves_it_behind(family):
+    _, tail = typeset.split_word(words(family, "samen\u00adwerkings\u00adovereenkomst")[0], 5, hyphen=True)
+    assert tail.plain == "werkingsovereenkomst" and tail.soft == (8,)
+
+
+def test_a_typed_soft_hyphen_is_used_where_dictionary_breaks_are_not(family):
+    prefix = "Wij werken al heel lang samen met veel plezier"
+    measure = width(family, prefix + " samenwerkings-") + 0.3
+    assert width(family, prefix) > typeset.SHORT_LINE * measure
+    assert lines(family, prefix + " samenwerkings\u00adovereenkomst", measure) == \
+        [prefix + " samenwerkings-", "overeenkomst"]
+
+
+def test_two_hyphenated_lines_may_follow_a_whole_one(family):
+    text = "Wij en zij onderwijsvernieuwingsprojecten"
+    found = [typeset.break_lines(words(family, text), m / 10, RULES, True) for m in range(40, 160)]
+    assert any(f and len(f) >= 4 and not f[0].broken and f[1].broken and f[2].broken for f in found)
+
+
+def test_the_last_word_is_pulled_down_in_a_longer_paragraph_too(family):
+    assert width(family, "onderwijs voor de") <= 7.5  # without the rule 'klas' would stand alone
+    assert lines(family, "Wij werken samen aan goed onderwijs voor de klas", 7.5, hyphenate=False) == \
+        ["Wij werken", "samen aan goed", "onderwijs voor", "de klas"]
+
+
+def test_bullets_and_boxes_use_their_exact_measures(family):
+    sentence = "Wij werken samen aan goed onderwijs"
+    full = width(family, sentence) * STYLE.size
+    one = textmod.typeset(textmod.blocks(sentence, {}), family, STYLE, STYLE.size, full + 0.5, (0, 0, 0), "left", RULES)
+    assert len(one.lines()) == 1  # the whole width, to the half point
+    beside = textmod.typeset(textmod.blocks("- " + sentence, {}), family, STYLE, STYLE.size, full + 10.5, (0, 0, 0),
+                             "left", RULES)
+    assert len(beside.lines()) == 2  # 1.1 font sizes (11 pt) go to the bullet
+
+
+def test_one_font_change_is_one_font_setting(family, tmp_path):
+    def font_settings(content: str) -> int:
+        return sum(1 for op, _ in drawn(family, tmp_path, content, "left", 90)[1] if op == b"Tf")
+    # the bullet and the text share the regular face: three lines set the font as often as one
+    assert font_settings("- Een punt met genoeg woorden om over drie regels te lopen in dit vak") == \
+        font_settings("- Kort")
+
+
+def test_a_justified_paragraph_may_have_a_line_of_one_word(family, tmp_path):
+    fitted, ops = drawn(family, tmp_path, "Opleidingsschool samen leren", "justify", 80)
+    assert len(fitted.paragraphs[0].lines[0].words) == 1
+    assert fitted.lines()[0] == "Opleidingsschool"
