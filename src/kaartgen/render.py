@@ -326,7 +326,7 @@ def _plan_text(element, ctx, frame) -> list[Op]:
     content = textmod.blocks(template, ctx.values)
     if not content:
         return []
-    content = _spell_out_ligatures(element, ctx, style, content)
+    content = _spell_out_ligatures(ctx, style, content)
     _check_glyphs(element, ctx, template, style, content)
     background = _color(ctx, element, "background")
     ops = []
@@ -363,7 +363,7 @@ def _rules(ctx) -> textmod.Rules:
     return textmod.Rules(protected=textmod.PROTECTED_NAMES + own)
 
 
-def _spell_out_ligatures(element, ctx, style, content):
+def _spell_out_ligatures(ctx, style, content):
     """ĳ/Ĳ as "ij"/"IJ" where the face lacks them, with one warning per deck and face."""
     out = []
     for block in content:
