@@ -122,8 +122,17 @@ def words(xml: str, family: FontFamily, bold: bool, italic: bool) -> tuple[Word,
 
 
 def make_word(pieces: list[tuple[str, str]]) -> Word:
-    if len(pieces) == 1:
-        return _plain_word(*pieces[0])
+    return _plain_word(*pieces[0]) if len(pieces) == 1 else _without_soft_hyphens(pieces)
+
+
+@lru_cache(maxsize=65536)
+def _plain_word(text: str, font: str) -> Word:
+    """A word in one font; memoised, since the same words recur on card after card."""
+    return _without_soft_hyphens([(text, font)])
+
+
+def _without_soft_hyphens(pieces: list[tuple[str, str]]) -> Word:
+    """The word with the soft hyphens typed in it taken out and kept as break points."""
     if not any(SHY in text for text, _ in pieces):
         return _word(tuple(pieces))
     soft: list[int] = []
@@ -135,12 +144,6 @@ def make_word(pieces: list[tuple[str, str]]) -> Word:
             else:
                 offset += 1
     return _word(tuple((text.replace(SHY, ""), font) for text, font in pieces), tuple(soft))
-
-
-@lru_cache(maxsize=65536)
-def _plain_word(text: str, font: str) -> Word:
-    """A word in one font; memoised, since the same words recur on card after card."""
-    return make_word([(text, font), ("", font)]) if SHY in text else _word(((text, font),))
 
 
 def _word(pieces: tuple[tuple[str, str], ...], soft: tuple[int, ...] = ()) -> Word:
