@@ -197,7 +197,8 @@ def breaks(word: Word, rules: Rules, dictionary: bool) -> tuple[Break, ...]:
         for offset in hyphenation_points(plain, rules):
             found.setdefault(offset, Break(offset, True, True))
     for match in re.finditer(NBSP, plain):
-        found.setdefault(match.start(), Break(match.start(), False, False, True))
+        if plain[:match.start()].strip(NBSP) and match.end() < len(plain):  # not in an indent
+            found.setdefault(match.start(), Break(match.start(), False, False, True))
     return tuple(found[o] for o in sorted(found, reverse=True))
 
 

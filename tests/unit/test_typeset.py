@@ -465,3 +465,10 @@ def test_a_justified_paragraph_may_have_a_line_of_one_word(family, tmp_path):
     fitted, ops = drawn(family, tmp_path, "Opleidingsschool samen leren", "justify", 80)
     assert len(fitted.paragraphs[0].lines[0].words) == 1
     assert fitted.lines()[0] == "Opleidingsschool"
+
+
+def test_an_indent_of_non_breaking_spaces_is_no_break_point(family):
+    word = words(family, "\u00a0\u00a0Samenwerkingsovereenkomst")[0]  # what people typed in a form, indented
+    assert all(b.offset >= 2 for b in typeset.breaks(word, RULES, False))
+    assert lines(family, "\u00a0\u00a0Samenwerkingsovereenkomst", 2, hyphenate=False, overflow=True) == \
+        ["\u00a0\u00a0Samenwerkingsovereenkomst"]
