@@ -139,3 +139,22 @@ def test_a_shipped_cards_list_can_be_emptied_but_its_text_not(server):
     cover = preview(server, "omslag", title="Gesprekskaarten", subtitle="", text="Een eigen tekst.")
     assert cover["problems"] == {"subtitle": ["Leeg laten kan hier niet: dan blijft de standaardtekst staan. "
                                               "Schrijf een eigen tekst, of laat de hele kaart weg."]}
+
+
+def test_a_logo_uploaded_again_in_another_type_replaces_the_old_file(server):
+    import io
+
+    from PIL import Image
+
+    def image(kind: str) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (40, 20), "#0b4d3a").save(out, format=kind)
+        return out.getvalue()
+    logos = server.root / "cards" / "sets" / "logos"
+    for kind, ext in (("PNG", "png"), ("JPEG", "jpg")):
+        status, _, text = server.post(f"/sets/{BRUG}", brug_form(), files={"logo": (f"logo.{ext}", image(kind))})
+        assert status == 303, text
+    assert (logos / f"{BRUG}.jpg").is_file()
+    assert not (logos / f"{BRUG}.png").exists()
+    assert f"logo: cards/sets/logos/{BRUG}.jpg" in (server.root / "cards" / "sets" / f"{BRUG}.yaml").read_text()
+    assert (logos / "de-brug.svg").is_file()  # placed by hand, under another name: left alone

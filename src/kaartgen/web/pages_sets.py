@@ -105,6 +105,7 @@ async def save(request: Request):
     if problems:
         return await render_editor(request, slug, fields, problems, status=400)
     s.store.write(slug, text)
+    s.store.remove_other_logos(slug, fields.logo)
     return RedirectResponse(f"/sets/{slug}?opgeslagen=1", status_code=303)
 
 

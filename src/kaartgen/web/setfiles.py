@@ -20,6 +20,7 @@ from ruamel.yaml.error import YAMLError
 from kaartgen.output import write_atomically
 from kaartgen.sets import SLUG
 from kaartgen.web.dutch import BadInput
+from kaartgen.web.uploads import LOGO_TYPES
 
 SETS_DIR = Path("cards") / "sets"
 LOGOS_DIR = SETS_DIR / "logos"
@@ -157,6 +158,14 @@ class SetStore:
     def logo_path(self, slug: str, ext: str) -> Path:
         self.path(slug)  # the slug is checked there
         return self.root / LOGOS_DIR / f"{slug}.{ext}"
+
+    def remove_other_logos(self, slug: str, used: str | None) -> None:
+        """The page's earlier uploads for this set in another file type than the logo it now uses
+        (a PNG replaced by a JPEG). Logos placed by hand under other names are left alone."""
+        for ext in LOGO_TYPES:
+            path = self.logo_path(slug, ext)
+            if path.is_file() and (LOGOS_DIR / path.name).as_posix() != used:
+                path.unlink()
 
 
 def write_file(path: Path, content: bytes) -> Path:

@@ -30,8 +30,11 @@ async def read_limited(upload, limit: int, what: str) -> bytes:
     return b"".join(chunks)
 
 
+LOGO_TYPES = ("png", "jpg", "svg")
+
+
 def logo_type(data: bytes) -> str:
-    """'png', 'jpg' or 'svg' by content; anything else is refused."""
+    """'png', 'jpg' or 'svg' (LOGO_TYPES) by content; anything else is refused."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         _check_bitmap(data)
         return "png"
