@@ -1,4 +1,4 @@
-"""Issue 4: every other tool in the same layout language.
+"""Every tool besides the gesprekskaarten, in the same layout language.
 
 Routekaart and praatplaat (A3 posters), dialoogkaart (A4, po/vo/mbo), interventiekaarten
 (63×88 cards) and the netwerkkaart (A5). Texts are read from the shipped YAML, so the tests

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, card_slots, need_tool, run_tool, sheet_segments
-from test_foundation import CARD_H, CARD_W
+from test_gesprekskaarten import CARD_H, CARD_W
 
 MM = 72 / 25.4
 
