@@ -108,6 +108,22 @@ class SharedBacks:
             self.defined.add(name)
         return name
 
+    def painter(self, face: Face) -> Paint | None:
+        """How `face`'s back is drawn: its shared form, or its own operations; None without a back."""
+        if face.back is None:
+            return None
+        if face.shared_back:
+            name = self.form(face)
+            return lambda canvas: canvas.doForm(name)
+        return _painter(face.back)
+
+
+def _clip_to_bleed(canvas: Canvas, layout: Layout, bleed_x: float, bleed_y: float) -> None:
+    """Cut away what a face draws outside its trim plus its bleed."""
+    clip = canvas.beginPath()
+    clip.rect(-bleed_x, -bleed_y, layout.width + 2 * bleed_x, layout.height + 2 * bleed_y)
+    canvas.clipPath(clip, stroke=0, fill=0)
+
 
 class PrintShopWriter:
     """One face per page with bleed and crop marks; with a `converter`, DeviceCMYK with its output intent."""
@@ -124,32 +140,20 @@ class PrintShopWriter:
         self.pages = 0
 
     def add(self, face: Face) -> None:
-        # Each front is used once here, so it is drawn straight onto its page (clipped at the
-        # bleed); only a back shared by every card is worth a reusable form.
-        self._page(lambda: self._draw_clipped(face.front))
-        if face.back is not None:
-            if face.shared_back:
-                name = self.shared.form(face)
-                self._page(lambda: self.canvas.doForm(name))
-            else:
-                self._page(lambda: self._draw_clipped(face.back))
+        for paint in (_painter(face.front), self.shared.painter(face)):
+            if paint is not None:
+                self._page(paint)
 
-    def _draw_clipped(self, ops: list[Op]) -> None:
-        c, b = self.canvas, self.layout.bleed
-        c.saveState()
-        clip = c.beginPath()
-        clip.rect(-b, -b, self.layout.width + 2 * b, self.layout.height + 2 * b)
-        c.clipPath(clip, stroke=0, fill=0)
-        draw(c, ops)
-        c.restoreState()
-
-    def _page(self, draw_face: Callable[[], None]) -> None:
-        c, page = self.canvas, self.page
+    def _page(self, paint: Paint) -> None:
+        c, page, b = self.canvas, self.page, self.layout.bleed
         c.setTrimBox(page.trim_box)
         c.setBleedBox(page.bleed_box)
         c.saveState()
         c.translate(page.margin, page.margin)
-        draw_face()
+        c.saveState()  # the guides are not clipped
+        _clip_to_bleed(c, self.layout, b, b)
+        paint(c)
+        c.restoreState()
         if self.guides:
             impose.draw_guides(c, self.layout)
         c.restoreState()
@@ -191,17 +195,9 @@ class OfficeSheetWriter:
         self.sheets = 0
 
     def add(self, face: Face) -> None:
-        self.pending.append((_painter(face.front), self._back_painter(face)))
+        self.pending.append((_painter(face.front), self.shared.painter(face)))
         if len(self.pending) == self.grid.per_sheet:
             self._flush()
-
-    def _back_painter(self, face: Face) -> Paint | None:
-        if face.back is None:
-            return None
-        if face.shared_back:
-            name = self.shared.form(face)
-            return lambda canvas: canvas.doForm(name)
-        return _painter(face.back)
 
     def _flush(self) -> None:
         if not self.pending:
@@ -221,9 +217,7 @@ class OfficeSheetWriter:
         for (x, y), paint in placed:
             c.saveState()
             c.translate(x, y)
-            clip = c.beginPath()
-            clip.rect(-bx, -by, layout.width + 2 * bx, layout.height + 2 * by)
-            c.clipPath(clip, stroke=0, fill=0)
+            _clip_to_bleed(c, layout, bx, by)
             paint(c)
             if self.guides:
                 impose.draw_guides(c, layout, bleed=False)
