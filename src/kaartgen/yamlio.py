@@ -344,6 +344,9 @@ def _syntax_hint(exc: yaml.MarkedYAMLError) -> Said | str:
     return ""
 
 
+_COMMENT_AFTER = re.compile(r"[ \t]*(#\S*)")
+
+
 class _Converter:
     def __init__(self, loader, doc: Doc, text: str):
         self.loader = loader
@@ -374,7 +377,7 @@ class _Converter:
             return node.value  # a date like 2024-05-01 is text to us, as written
         value = self.loader.construct_object(node)
         if value is None and node.value == "":
-            comment = re.match(r"[ \t]*(#\S*)", self.text[node.start_mark.index:])
+            comment = _COMMENT_AFTER.match(self.text, node.start_mark.index)  # no copy of the rest
             if comment:
                 self.doc.comments[path] = comment.group(1)
         if isinstance(value, str) and "\x00" in value:  # only "\0" in quotes makes one; no path may hold it
